@@ -1,0 +1,67 @@
+"""``sbs-training``: one small module per verb, each with ``add_arguments`` and ``run``.
+
+Verb modules import their heavy dependencies inside ``run`` so that
+``sbs-training --help`` stays quick. Problems a person can fix arrive here as
+``UserError`` and are printed as one sentence with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from sbs_training import __version__
+from sbs_training.errors import UserError
+
+VERBS: dict[str, tuple[str, str]] = {
+    "serve": ("sbs_training.cli.serve", "Open the workbooks in your web browser."),
+    "export": ("sbs_training.cli.export", "Write your whole journal to a file (JSON, Markdown or HTML)."),
+    "import": ("sbs_training.cli.import_journal", "Bring back a journal from a JSON export."),
+    "erase": ("sbs_training.cli.erase", "Delete everything saved in your journal."),
+    "check-content": ("sbs_training.cli.check_content", "Check every file under exercises/ for mistakes."),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sbs-training",
+        description="Side by Side Training: workbooks for peer-support facilitators. "
+        "Your reflections stay on this computer unless you export them.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for name, (module, summary) in VERBS.items():
+        sub = verbs.add_parser(name, help=summary, description=summary)
+        sub.set_defaults(module=module)
+        importlib.import_module(module).add_arguments(sub)
+    return parser
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder that holds your journal (default: $SBS_TRAINING_DATA_DIR, else your user data folder)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return importlib.import_module(args.module).run(args) or 0
+    except UserError as exc:
+        print(f"sbs-training: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last line of defence: one sentence, never a traceback
+        if os.environ.get("SBS_TRAINING_DEBUG"):
+            raise
+        print(
+            f"sbs-training: something unexpected went wrong ({type(exc).__name__}: {exc}); "
+            "nothing further was changed. Run again with SBS_TRAINING_DEBUG=1 to see details.",
+            file=sys.stderr,
+        )
+        return 1

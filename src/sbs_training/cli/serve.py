@@ -1,0 +1,116 @@
+"""``sbs-training serve``: the workbooks in Voila, tamed.
+
+- binds 127.0.0.1 unless told otherwise, and a port in use is an error, not a move;
+- preheats a kernel per workbook (widgets still read the journal only once
+  the visit starts: see session.py);
+- culls idle kernels, so closed pages do not pile up kernels;
+- strips code and never shows a traceback to a trainee;
+- hands the data folder to every kernel through the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import socket
+import sys
+
+from sbs_training.cli import add_data_dir
+from sbs_training.errors import UserError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this computer only)"
+    )
+    add_data_dir(parser)
+    parser.add_argument("--no-browser", action="store_true", help="don't open a browser window")
+    parser.add_argument("--config", metavar="FILE", help="your organisation's settings file (helplines and more)")
+    parser.add_argument(
+        "--pool-size",
+        type=int,
+        default=1,
+        metavar="N",
+        help="kernels kept ready per workbook, for quick opening (default 1)",
+    )
+    parser.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=600,
+        metavar="SECONDS",
+        help="shut down a closed page's kernel after this long without use (default 600)",
+    )
+
+
+def check_port_free(host: str, port: int) -> None:
+    if not 0 < port < 65536:
+        raise UserError(f"{port} is not a port number; choose one between 1 and 65535.")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UserError(
+                    f"Port {port} on {host} is already in use; choose another with --port, "
+                    "or stop the program using it."
+                ) from None
+            if exc.errno in (errno.EADDRNOTAVAIL, socket.EAI_NONAME):
+                raise UserError(
+                    f"{host} is not an address of this computer; leave out --host to use 127.0.0.1."
+                ) from None
+            raise UserError(f"Can't listen on {host}:{port} ({exc.strerror or exc}).") from None
+        except socket.gaierror:
+            raise UserError(f"{host} is not an address of this computer; leave out --host to use 127.0.0.1.") from None
+
+
+def voila_argv(args: argparse.Namespace, workbooks: str) -> list[str]:
+    argv = [
+        workbooks,
+        f"--port={args.port}",
+        f"--Voila.ip={args.host}",
+        "--Voila.port_retries=0",
+        "--preheat_kernel=True",
+        f"--pool_size={max(args.pool_size, 0)}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={max(args.idle_timeout, 1)}",
+        f"--MappingKernelManager.cull_interval={min(max(args.idle_timeout // 4, 1), 60)}",
+        "--MappingKernelManager.cull_connected=False",
+        "--Voila.log_level=WARN",
+    ]
+    if args.no_browser:
+        argv.append("--no-browser")
+    return argv
+
+
+def run(args: argparse.Namespace) -> int:
+    from sbs_training.config import ENV_CONFIG, load_config
+    from sbs_training.journal import Journal
+    from sbs_training.paths import ENV_DATA_DIR, resolve_data_dir
+    from sbs_training.resources import workbooks_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    Journal(data_dir).close()  # fail now, in one sentence, if the journal can't be used
+    if args.config:
+        config_path = os.path.abspath(args.config)
+        load_config(config_path)
+        os.environ[ENV_CONFIG] = config_path
+    else:
+        load_config()
+    check_port_free(args.host, args.port)
+    os.environ[ENV_DATA_DIR] = str(data_dir)
+
+    from voila.app import Voila
+
+    print(
+        f"Serving the workbooks at http://{args.host}:{args.port}/ (journal: {data_dir}). Press Ctrl+C to stop.",
+        file=sys.stderr,
+        flush=True,
+    )
+    app = Voila.instance()
+    app.initialize(voila_argv(args, str(workbooks_dir())))
+    app.start()
+    return 0

@@ -1,0 +1,149 @@
+"""Read YAML content, validate it, and point at the exact line of any problem."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sbs_training.content.registry import KINDS
+from sbs_training.errors import UserError
+from sbs_training.resources import exercises_dir
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ContentError(UserError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def model_for(kind: str) -> type[BaseModel]:
+    module, _, name = KINDS[kind].partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
+    """The deepest YAML node along a validation error's path."""
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            match = node.value[part]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+    return node
+
+
+def _duplicate_keys(node: yaml.Node, path: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                problems.append(Problem(path, key.start_mark.line + 1, f"the key {key.value!r} appears twice"))
+            seen.add(key.value)
+            problems += _duplicate_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            problems += _duplicate_keys(item, path)
+    return problems
+
+
+def _parse(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ContentError([Problem(path, (mark.line + 1) if mark else 1, f"not valid YAML: {exc.problem}")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(path, 1, f"can't be read ({exc})")]) from None
+
+
+def _validate(kind: str, path: Path) -> BaseModel:
+    data, root = _parse(path)
+    problems = _duplicate_keys(root, path) if root is not None else []
+    try:
+        model = model_for(kind).model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            node = _node_at(root, error["loc"]) if root is not None else None
+            where = ".".join(str(p) for p in error["loc"]) or "file"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(Problem(path, node.start_mark.line + 1 if node else 1, f"{where}: {message}"))
+        raise ContentError(problems) from None
+    if problems:
+        raise ContentError(problems)
+    return model
+
+
+def check_file(kind: str, path: Path) -> list[Problem]:
+    try:
+        _validate(kind, path)
+    except ContentError as exc:
+        return exc.problems
+    return []
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml"))
+
+
+def check_all(root: Path | None = None) -> list[Problem]:
+    """Every problem in every content file, with file and line."""
+    root = root or exercises_dir()
+    problems: list[Problem] = []
+    valid: dict[str, list[tuple[Path, BaseModel]]] = {}
+    for path in _files(root):
+        kind = path.relative_to(root).parts[0] if path.parent != root else ""
+        if kind not in KINDS:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"no content model for the folder {kind or '(top level)'!r}; "
+                    f"put it in one of: {', '.join(sorted(KINDS))}",
+                )
+            )
+            continue
+        try:
+            valid.setdefault(kind, []).append((path, _validate(kind, path)))
+        except ContentError as exc:
+            problems += exc.problems
+    for kind, items in valid.items():
+        cross = getattr(model_for(kind), "check_collection", None)
+        if cross:
+            problems += cross(items)
+    return problems
+
+
+@cache
+def load(kind: str, name: str) -> Any:
+    """One content file, validated; e.g. ``load("prompts", "00-welcome")``."""
+    path = exercises_dir() / kind / f"{name}.yaml"
+    if not path.exists():
+        raise UserError(f"There is no {kind} content called {name!r} (looked for {path}).")
+    return _validate(kind, path)
+
+
+def load_all(kind: str) -> list[Any]:
+    """Every valid file of a kind, in file-name order (a trainer adds one by adding a file)."""
+    return [load(kind, p.stem) for p in sorted((exercises_dir() / kind).glob("*.yaml"))]

@@ -1,0 +1,33 @@
+"""Reflection prompts: the questions a workbook asks, one file per workbook."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from sbs_training.content.base import ContentModel, Id
+
+
+class Prompt(ContentModel):
+    id: Id
+    text: str = Field(min_length=3, max_length=400)
+    hint: str = ""
+
+
+class PromptSet(ContentModel):
+    workbook: Id
+    prompts: list[Prompt] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PromptSet:
+        seen: set[str] = set()
+        for prompt in self.prompts:
+            if prompt.id in seen:
+                raise ValueError(f"the prompt id {prompt.id!r} is used twice")
+            seen.add(prompt.id)
+        return self
+
+    def get(self, prompt_id: str) -> Prompt:
+        for prompt in self.prompts:
+            if prompt.id == prompt_id:
+                return prompt
+        raise KeyError(f"{self.workbook} has no prompt {prompt_id!r}")

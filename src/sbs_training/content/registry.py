@@ -1,0 +1,10 @@
+"""Which model checks which folder of ``exercises/``.
+
+Add a kind by adding one line: folder name -> "module:ModelClass". A model
+may also define ``check_collection(items)`` (a classmethod) for rules that
+span files, such as ids that must be unique across the folder.
+"""
+
+KINDS: dict[str, str] = {
+    "prompts": "sbs_training.content.prompts:PromptSet",
+}

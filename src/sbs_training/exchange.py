@@ -1,0 +1,371 @@
+"""Taking a journal home and bringing it back: export and import.
+
+JSON is the lossless format (it restores everything, revisions included);
+Markdown and HTML are for reading and printing. Import is a merge in one
+transaction: it never replaces newer local text with older imported text
+(the older one becomes a revision), and importing the same file twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sbs_training.errors import UserError
+from sbs_training.journal import Journal, clean_text, keep_revision, normalise_time, now
+
+FORMAT = "sbs-training-journal"
+VERSION = 1
+MAX_IMPORT_BYTES = 25 * 1024 * 1024
+
+
+# -- export ------------------------------------------------------------------------
+
+
+def export_data(journal: Journal) -> dict[str, Any]:
+    revisions: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for rev in journal.revisions():
+        revisions.setdefault((rev.workbook, rev.prompt), []).append(
+            {"text": rev.text, "saved_at": rev.saved_at, "replaced_at": rev.replaced_at, "reason": rev.reason}
+        )
+    reflections = [
+        {
+            "workbook": r.workbook,
+            "prompt": r.prompt,
+            "label": r.label,
+            "text": r.text,
+            "created_at": r.created_at,
+            "updated_at": r.updated_at,
+            "revisions": revisions.pop((r.workbook, r.prompt), []),
+        }
+        for r in journal.reflections()
+    ]
+    # Revisions of a prompt whose current text was erased still travel.
+    for (workbook, prompt), revs in revisions.items():
+        reflections.append(
+            {
+                "workbook": workbook,
+                "prompt": prompt,
+                "label": "",
+                "text": "",
+                "created_at": revs[0]["saved_at"],
+                "updated_at": revs[0]["saved_at"],
+                "revisions": revs,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now(),
+        "reflections": reflections,
+        "checkins": [{"id": c.id, "at": c.at, "data": c.data, "note": c.note} for c in journal.checkins()],
+        "answers": [
+            {
+                "workbook": a.workbook,
+                "activity": a.activity,
+                "item": a.item,
+                "value": a.value,
+                "updated_at": a.updated_at,
+            }
+            for a in journal.answers()
+        ],
+    }
+
+
+def export_text(journal: Journal, fmt: Literal["json", "md", "html"]) -> str:
+    data = export_data(journal)
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "md":
+        return _markdown(data)
+    if fmt == "html":
+        return _html(data)
+    raise UserError(f"Unknown export format {fmt!r}; choose json, md or html.")
+
+
+def _by_workbook(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    from sbs_training.resources import workbook_title
+
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(data["reflections"], key=lambda r: (r["workbook"], r["updated_at"]), reverse=False):
+        if r["text"]:
+            grouped.setdefault(workbook_title(r["workbook"]), []).append(r)
+    return grouped
+
+
+def _local_time(stamp: str) -> str:
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).astimezone().strftime("%d %B %Y, %H:%M")
+
+
+def _markdown(data: dict[str, Any]) -> str:
+    lines = ["# My Side by Side Training journal", "", f"Exported {_local_time(data['exported_at'])}.", ""]
+    for title, items in _by_workbook(data).items():
+        lines += [f"## {title}", ""]
+        for r in items:
+            lines += [f"### {r['label'] or r['prompt']}", "", f"*Last changed {_local_time(r['updated_at'])}*", ""]
+            lines += [r["text"], ""]
+    if data["checkins"]:
+        lines += ["## Check-ins", ""]
+        for c in data["checkins"]:
+            measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
+            lines += [f"- {_local_time(c['at'])}: {measures}" + (f". {c['note']}" if c["note"] else "")]
+        lines.append("")
+    return "\n".join(lines)
+
+
+_PRINT_CSS = """
+body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; border-bottom: 1px solid #888; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin-bottom: .2rem; } .when { color: #4a4a4a; font-size: .9rem; margin: 0; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } section { break-inside: avoid; } }
+"""
+
+
+def _html(data: dict[str, Any]) -> str:
+    e = html.escape
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>My Side by Side Training journal</title>",
+        f"<style>{_PRINT_CSS}</style></head><body>",
+        "<h1>My Side by Side Training journal</h1>",
+        f"<p>Exported {e(_local_time(data['exported_at']))}. This is private: keep it somewhere safe.</p>",
+    ]
+    for title, items in _by_workbook(data).items():
+        parts.append(f"<h2>{e(title)}</h2>")
+        for r in items:
+            parts.append(
+                f"<section><h3>{e(r['label'] or r['prompt'])}</h3>"
+                f'<p class="when">Last changed {e(_local_time(r["updated_at"]))}</p>'
+                f'<div class="text">{e(r["text"])}</div></section>'
+            )
+    if data["checkins"]:
+        parts.append("<h2>Check-ins</h2><ul>")
+        for c in data["checkins"]:
+            measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
+            note = f". {c['note']}" if c["note"] else ""
+            parts.append(f"<li>{e(_local_time(c['at']))}: {e(measures + note)}</li>")
+        parts.append("</ul>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+# -- import ------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    added: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+
+    def sentence(self) -> str:
+        def say(counter: Counter[str]) -> str:
+            return ", ".join(f"{n} {kind}" for kind, n in counter.items() if n) or "nothing"
+
+        return (
+            f"Added {say(self.added)}; updated {say(self.updated)}; "
+            f"kept your newer copy of {say(self.kept)} (the imported text is saved as an earlier version)."
+            if self.kept
+            else f"Added {say(self.added)}; updated {say(self.updated)}."
+        )
+
+
+def _models():
+    """Pydantic models for an export file, built on first use to keep the CLI fast."""
+    from pydantic import BaseModel, ConfigDict, field_validator
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="ignore", strict=True)
+
+    class Stamped(Strict):
+        @field_validator("created_at", "updated_at", "saved_at", "replaced_at", "at", check_fields=False)
+        @classmethod
+        def _time(cls, value: str) -> str:
+            return normalise_time(value)
+
+    class RevisionIn(Stamped):
+        text: str
+        saved_at: str
+        replaced_at: str
+        reason: str = "imported"
+
+    class ReflectionIn(Stamped):
+        workbook: str
+        prompt: str
+        label: str = ""
+        text: str
+        created_at: str
+        updated_at: str
+        revisions: list[RevisionIn] = []
+
+    class CheckinIn(Stamped):
+        id: str
+        at: str
+        data: dict[str, Any]
+        note: str = ""
+
+    class AnswerIn(Stamped):
+        workbook: str
+        activity: str
+        item: str
+        value: Any
+        updated_at: str
+
+    class ExportIn(Strict):
+        format: str
+        version: int
+        exported_at: str
+        reflections: list[ReflectionIn]
+        checkins: list[CheckinIn]
+        answers: list[AnswerIn]
+
+    return ExportIn
+
+
+def read_export(path: Path) -> Any:
+    """Read and check an export file completely before anything is written."""
+    from pydantic import ValidationError
+
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise UserError(
+                f"{name} is {size // (1024 * 1024)} MB, larger than any journal export; nothing was imported."
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"There is no file called {path}; nothing was imported.") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a folder, not an export file; nothing was imported.") from None
+    except PermissionError:
+        raise UserError(f"{path} can't be read (permission denied); nothing was imported.") from None
+    except OSError as exc:
+        raise UserError(f"{path} can't be read ({exc.strerror or exc}); nothing was imported.") from None
+    if not raw.strip():
+        raise UserError(f"{name} is empty; nothing was imported.")
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(f"{name} is not a text file, so it can't be a journal export; nothing was imported.") from None
+    except json.JSONDecodeError:
+        raise UserError(f"{name} is not valid JSON (it may be cut short); nothing was imported.") from None
+    except RecursionError:
+        raise UserError(f"{name} is nested too deeply to be a journal export; nothing was imported.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise UserError(f"{name} is not an sbs-training journal export; nothing was imported.")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise UserError(f"{name} has no valid export version; nothing was imported.")
+    if version > VERSION:
+        raise UserError(
+            f"{name} was exported by a newer version of sbs-training (format {version}); "
+            "upgrade sbs-training to import it. Nothing was imported."
+        )
+    try:
+        parsed = _models().model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UserError(
+            f"{name} has an unexpected value at {where} ({first['msg'].lower()}); nothing was imported."
+        ) from None
+    _refuse_duplicates(name, parsed)
+    for r in parsed.reflections:
+        for text in [r.text, *(rev.text for rev in r.revisions)]:
+            try:
+                clean_text(text)
+            except UserError as exc:
+                raise UserError(f"{name}: {exc} Nothing was imported.") from None
+    return parsed
+
+
+def _refuse_duplicates(name: str, parsed: Any) -> None:
+    for kind, keys in (
+        ("reflection", [(r.workbook, r.prompt) for r in parsed.reflections]),
+        ("check-in", [c.id for c in parsed.checkins]),
+        ("answer", [(a.workbook, a.activity, a.item) for a in parsed.answers]),
+    ):
+        twice = [k for k, n in Counter(keys).items() if n > 1]
+        if twice:
+            label = "/".join(twice[0]) if isinstance(twice[0], tuple) else twice[0]
+            raise UserError(f"{name} lists the {kind} {label} more than once; nothing was imported.")
+
+
+def import_file(journal: Journal, path: Path) -> ImportSummary:
+    parsed = read_export(path)
+    summary = ImportSummary()
+    with journal.transaction() as db:
+        for r in parsed.reflections:
+            _merge_reflection(db, r, summary)
+        for c in parsed.checkins:
+            exists = db.execute("SELECT 1 FROM checkins WHERE id = ?", (c.id,)).fetchone()
+            if exists:
+                continue
+            note, _ = clean_text(c.note)
+            db.execute(
+                "INSERT INTO checkins (id, at, data, note) VALUES (?, ?, ?, ?)",
+                (c.id, c.at, json.dumps(c.data, ensure_ascii=False, sort_keys=True), note),
+            )
+            summary.added["check-ins"] += 1
+        for a in parsed.answers:
+            value = json.dumps(a.value, ensure_ascii=False, sort_keys=True)
+            row = db.execute(
+                "SELECT value, updated_at FROM answers WHERE workbook = ? AND activity = ? AND item = ?",
+                (a.workbook, a.activity, a.item),
+            ).fetchone()
+            if row is None:
+                summary.added["answers"] += 1
+            elif row[0] == value or row[1] >= a.updated_at:
+                continue
+            else:
+                summary.updated["answers"] += 1
+            db.execute(
+                "INSERT OR REPLACE INTO answers (workbook, activity, item, value, updated_at) VALUES (?, ?, ?, ?, ?)",
+                (a.workbook, a.activity, a.item, value, a.updated_at),
+            )
+    return summary
+
+
+def _merge_reflection(db: Any, r: Any, summary: ImportSummary) -> None:
+    text, _ = clean_text(r.text)
+    for rev in r.revisions:
+        if keep_revision(db, r.workbook, r.prompt, clean_text(rev.text)[0], rev.saved_at, rev.replaced_at, rev.reason):
+            summary.added["earlier versions"] += 1
+    row = db.execute(
+        "SELECT text, updated_at, version, label FROM reflections WHERE workbook = ? AND prompt = ?",
+        (r.workbook, r.prompt),
+    ).fetchone()
+    if row is None:
+        if text:
+            db.execute(
+                "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
+                " VALUES (?, ?, ?, ?, ?, 1, 'import', ?)",
+                (r.workbook, r.prompt, text, r.created_at, r.updated_at, r.label),
+            )
+            summary.added["reflections"] += 1
+        return
+    local_text, local_updated, version, label = row
+    if local_text == text:
+        return
+    if local_updated >= r.updated_at:
+        # Local is newer: the imported text is kept as an earlier version only.
+        if keep_revision(db, r.workbook, r.prompt, text, r.updated_at, now(), "imported, older than yours"):
+            summary.kept["reflections"] += 1
+        return
+    keep_revision(db, r.workbook, r.prompt, local_text, local_updated, now(), "replaced by a newer import")
+    db.execute(
+        "UPDATE reflections SET text = ?, updated_at = ?, version = ?, editor = 'import', label = ?"
+        " WHERE workbook = ? AND prompt = ?",
+        (text, r.updated_at, version + 1, r.label or label, r.workbook, r.prompt),
+    )
+    summary.updated["reflections"] += 1

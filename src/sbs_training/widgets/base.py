@@ -1,0 +1,67 @@
+"""The one base for every widget that saves to the journal.
+
+It gives a widget three things, so no widget does them its own way:
+- the journal, opened only once the trainee's visit has started (see session.py);
+- ``saving()``: a guard that turns any journal problem into one plain sentence
+  in the widget's status line, never a traceback, and never half a change;
+- ``say()``: the quiet status line ("Saved 14:32"), announced to screen readers.
+
+A subclass sets ``workbook`` and ``key``, implements ``restore()`` (read what
+was saved) and ``show_status(text)`` (put a sentence in its live region).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sbs_training import session
+from sbs_training.errors import UserError
+from sbs_training.journal import Journal
+
+
+def saved_at(stamp: str | None = None) -> str:
+    """'Saved 14:32' in the trainee's local time; older saves also say the day."""
+    moment = datetime.fromisoformat(stamp).astimezone() if stamp else datetime.now().astimezone()
+    if moment.date() == datetime.now().astimezone().date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%d %b %Y, %H:%M").lstrip("0")
+
+
+class JournalWidget:
+    """Mixin for an ipywidgets/anywidget class that reads and writes the journal."""
+
+    workbook: str
+    key: str
+
+    def _setup_journal(self, workbook: str, key: str, journal: Journal | None = None) -> None:
+        self.workbook = workbook
+        self.key = key
+        self.editor = uuid.uuid4().hex  # this tab's identity, for conflict detection
+        self._journal = journal
+        with self.saving():
+            self.restore()
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._journal = session.journal()
+        return self._journal
+
+    def restore(self) -> None:
+        raise NotImplementedError
+
+    def show_status(self, text: str) -> None:
+        raise NotImplementedError
+
+    def say(self, text: str) -> None:
+        self.show_status(text)
+
+    @contextmanager
+    def saving(self) -> Iterator[None]:
+        try:
+            yield
+        except UserError as exc:
+            self.say(str(exc))
