@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="don't open a browser window")
     parser.add_argument("--config", metavar="FILE", help="your organisation's settings file (helplines and more)")
     parser.add_argument(
+        "--notebooks",
+        metavar="DIR",
+        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. widgets/)",
+    )
+    parser.add_argument(
         "--pool-size",
         type=int,
         default=1,
@@ -111,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
         flush=True,
     )
     app = Voila.instance()
-    app.initialize(voila_argv(args, str(workbooks_dir())))
+    folder = os.path.abspath(args.notebooks) if args.notebooks else str(workbooks_dir())
+    if not os.path.isdir(folder):
+        raise UserError(f"{args.notebooks} is not a folder of notebooks.")
+    app.initialize(voila_argv(args, folder))
     app.start()
     return 0

@@ -24,6 +24,27 @@ function render({ model, el }) {
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
 
+  // Optional: an example answer, revealed only after the trainee has written something.
+  const reveal = document.createElement("button");
+  reveal.type = "button";
+  reveal.className = "sbs-reveal";
+  reveal.textContent = "Show an example answer";
+  const example = document.createElement("div");
+  example.className = "sbs-example";
+  example.id = `${id}-example`;
+  example.tabIndex = -1;
+  example.hidden = true;
+  example.setAttribute("role", "region");
+  example.setAttribute("aria-label", "Example answer");
+  reveal.setAttribute("aria-controls", example.id);
+  const canReveal = () => area.value.trim().length > 0;
+  reveal.addEventListener("click", () => {
+    if (!canReveal()) return;
+    example.hidden = false;
+    reveal.setAttribute("aria-expanded", "true");
+    example.focus();
+  });
+
   const sync = () => {
     label.textContent = model.get("prompt");
     hint.textContent = model.get("hint");
@@ -32,16 +53,24 @@ function render({ model, el }) {
     area.setAttribute("aria-describedby", model.get("hint") ? `${hint.id} ${status.id}` : status.id);
     if (area.value !== model.get("value")) area.value = model.get("value");
     status.textContent = model.get("status");
+    const hasExample = !!model.get("example");
+    reveal.hidden = !hasExample;
+    reveal.disabled = !canReveal();
+    reveal.title = canReveal() ? "" : "Write your own answer first";
+    example.textContent = model.get("example");
+    if (!hasExample) example.hidden = true;
   };
   sync();
 
   area.addEventListener("input", () => {
     model.set("value", area.value);
     model.save_changes();
+    reveal.disabled = !canReveal();
   });
   model.on("change", sync);
 
-  el.append(label, hint, area, status);
+  el.classList.add("sbs-widget");
+  el.append(label, hint, area, status, reveal, example);
   return () => model.off("change", sync);
 }
 

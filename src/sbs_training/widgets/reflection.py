@@ -28,11 +28,20 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
     value = traitlets.Unicode("").tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
     rows = traitlets.Int(5).tag(sync=True)
+    example = traitlets.Unicode("").tag(sync=True)
+    """If set, an example answer the trainee can reveal once they have written something."""
 
     def __init__(
-        self, workbook: str, prompt_id: str, prompt: str, *, hint: str = "", journal: Journal | None = None
+        self,
+        workbook: str,
+        prompt_id: str,
+        prompt: str,
+        *,
+        hint: str = "",
+        example: str = "",
+        journal: Journal | None = None,
     ) -> None:
-        super().__init__(prompt=prompt, hint=hint)
+        super().__init__(prompt=prompt, hint=hint, example=example)
         self._version: int | None = None
         self._setup_journal(workbook, prompt_id, journal)
         self.observe(self._on_value, names="value")

@@ -1,0 +1,114 @@
+"""Checklist: things to tick off, each with room for the trainee's own note.
+
+Used for planning a venue and first session, and for what a new member should
+know before joining. The ticks and notes together are the trainee's own plan,
+which ``as_markdown``/``as_html`` turn into a page to download or print.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from sbs_training.journal import MAX_TEXT_CHARS, Journal, clean_text
+from sbs_training.widgets.answers import AnswerWidget
+
+_HERE = Path(__file__).parent
+
+
+class Checklist(AnswerWidget, anywidget.AnyWidget):
+    """``items``: dicts with ``id``, ``text`` and optional ``detail``."""
+
+    _esm = _HERE / "checklist.js"
+    _css = _HERE / "kit.css"
+
+    title = traitlets.Unicode("").tag(sync=True)
+    items = traitlets.List(traitlets.Dict()).tag(sync=True)
+    answers = traitlets.Dict().tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    note_label = traitlets.Unicode("My note").tag(sync=True)
+
+    def __init__(
+        self,
+        workbook: str,
+        activity: str,
+        *,
+        title: str,
+        items: list[dict[str, Any]],
+        note_label: str = "My note",
+        journal: Journal | None = None,
+    ) -> None:
+        super().__init__(title=title, items=items, note_label=note_label)
+        self._item_ids = {i["id"] for i in items}
+        self._setup_answers(workbook, activity, journal)
+
+    def valid(self, item: str, value: Any) -> bool:
+        if item not in self._item_ids or not isinstance(value, dict) or set(value) - {"done", "note"}:
+            return False
+        note = value.get("note", "")
+        return isinstance(value.get("done", False), bool) and isinstance(note, str) and len(note) <= MAX_TEXT_CHARS
+
+    def _on_answers(self, change: dict) -> None:
+        new = change["new"]
+        if isinstance(new, dict) and any(isinstance(v, dict) and isinstance(v.get("note"), str) for v in new.values()):
+            cleaned = {
+                k: {**v, "note": clean_text(v.get("note", ""))[0]} if isinstance(v, dict) else v for k, v in new.items()
+            }
+            if cleaned != new:
+                self.answers = cleaned
+                return
+        super()._on_answers(change)
+
+    def show_status(self, text: str) -> None:
+        self.status = text
+
+    def tick(self, item_id: str, done: bool = True, note: str | None = None) -> None:
+        current = dict(self.answers.get(item_id, {"done": False, "note": ""}))
+        current["done"] = done
+        if note is not None:
+            current["note"] = note
+        self.answers = {**self.answers, item_id: current}
+
+    def rows(self) -> list[tuple[dict[str, Any], bool, str]]:
+        out = []
+        for item in self.items:
+            answer = self.answers.get(item["id"], {})
+            out.append((item, bool(answer.get("done")), answer.get("note", "")))
+        return out
+
+    def as_markdown(self) -> str:
+        lines = [f"# {self.title}", ""]
+        for item, done, note in self.rows():
+            lines.append(f"- [{'x' if done else ' '}] {item['text']}" + (f"  \n  {note}" if note else ""))
+        return "\n".join(lines) + "\n"
+
+    def as_html(self) -> str:
+        rows = "".join(
+            f"<li><span aria-hidden='true'>{'&#9745;' if done else '&#9744;'}</span> "
+            f"<span class='visually-hidden'>{'Done' if done else 'To do'}:</span> {escape(item['text'])}"
+            + (f"<div class='note'>{escape(note)}</div>" if note else "")
+            + "</li>"
+            for item, done, note in self.rows()
+        )
+        return printable_page(self.title, f"<ul class='checklist'>{rows}</ul>")
+
+
+PRINT_CSS = """
+body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } ul.checklist { list-style: none; padding: 0; } li { margin: 0.4rem 0; }
+.note { margin-left: 1.6rem; white-space: pre-wrap; overflow-wrap: anywhere; color: #333; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+@page { size: A4; margin: 18mm; } @media print { body { margin: 0; max-width: none; } li { break-inside: avoid; } }
+"""
+
+
+def printable_page(title: str, body_html: str, extra_css: str = "") -> str:
+    """A self-contained, print-ready HTML page. ``title`` is escaped; ``body_html`` must be built escaped."""
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{PRINT_CSS}{extra_css}</style></head><body><h1>{escape(title)}</h1>{body_html}</body></html>\n"
+    )

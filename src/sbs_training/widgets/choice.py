@@ -1,0 +1,63 @@
+"""ChoiceCard: a situation, a question, and options that each carry feedback.
+
+Feedback first says what would likely happen next, then why. The trainee can
+change their mind and look again: nothing is final and nothing is scored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from sbs_training.journal import Journal
+from sbs_training.widgets.answers import AnswerWidget
+
+_HERE = Path(__file__).parent
+
+
+class ChoiceCard(AnswerWidget, anywidget.AnyWidget):
+    """``options``: dicts with ``id``, ``text``, ``happens`` (what likely follows) and ``why``."""
+
+    _esm = _HERE / "choice.js"
+    _css = _HERE / "kit.css"
+
+    card = traitlets.Unicode("").tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+    situation = traitlets.Unicode("").tag(sync=True)
+    question = traitlets.Unicode("").tag(sync=True)
+    options = traitlets.List(traitlets.Dict()).tag(sync=True)
+    answers = traitlets.Dict().tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(
+        self,
+        workbook: str,
+        activity: str,
+        card_id: str,
+        *,
+        title: str,
+        situation: str,
+        question: str,
+        options: list[dict[str, Any]],
+        journal: Journal | None = None,
+    ) -> None:
+        super().__init__(card=card_id, title=title, situation=situation, question=question, options=options)
+        self._option_ids = {o["id"] for o in options}
+        self._setup_answers(workbook, activity, journal)
+
+    def valid(self, item: str, value: Any) -> bool:
+        return item == self.card and isinstance(value, dict) and value.get("choice") in self._option_ids
+
+    def show_status(self, text: str) -> None:
+        self.status = text
+
+    @property
+    def choice(self) -> str | None:
+        return (self.answers.get(self.card) or {}).get("choice")
+
+    def choose(self, option_id: str) -> None:
+        """What the page does when an option is checked; also handy in tests and papermill."""
+        self.answers = {**self.answers, self.card: {"choice": option_id}}

@@ -1,0 +1,48 @@
+"""DownloadButton: a real browser download of something made in the kernel.
+
+The file is made when the button is pressed (so it holds the newest words),
+sent to the page, and saved by the browser like any download. It never
+leaves this computer: the "download" travels from the local kernel to the
+local browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from sbs_training.errors import UserError
+
+_HERE = Path(__file__).parent
+
+
+class DownloadButton(anywidget.AnyWidget):
+    _esm = _HERE / "download.js"
+    _css = _HERE / "download.css"
+
+    label = traitlets.Unicode("Download").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(
+        self, label: str, filename: str, make: Callable[[], str], *, mime: str = "text/plain", description: str = ""
+    ) -> None:
+        super().__init__(label=label, description=description)
+        self.filename = filename
+        self.mime = mime
+        self.make = make
+        self.on_msg(self._on_msg)
+
+    def _on_msg(self, _widget: object, content: dict, _buffers: list) -> None:
+        if not isinstance(content, dict) or content.get("type") != "download":
+            return
+        try:
+            text = self.make()
+        except UserError as exc:
+            self.status = str(exc)
+            return
+        self.send({"type": "file", "filename": self.filename, "mime": self.mime, "text": text})
+        self.status = f"Downloaded {self.filename}: look in your browser's downloads."

@@ -1,0 +1,47 @@
+"""Shared fixtures: temporary journals, a real server, and a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import Server, launch_chromium
+
+from sbs_training.journal import Journal
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def journal(data_dir: Path):
+    with Journal(data_dir) as j:
+        yield j
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run; each test gets fresh contexts."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A real ``sbs-training serve`` shared by the tests of one module."""
+    data = tmp_path_factory.mktemp("serve") / "data"
+    srv = Server.start(data)
+    yield srv
+    srv.stop()

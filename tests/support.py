@@ -1,0 +1,135 @@
+"""Test helpers: run the real CLI, run a real server, drive a real browser.
+
+Browser tests use Debian's Chromium (/usr/bin/chromium) through Playwright,
+never a downloaded browser, and talk only to loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("SBS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def cli_path() -> str:
+    """The installed ``sbs-training`` entry point beside this Python."""
+    candidate = Path(sys.executable).parent / "sbs-training"
+    return str(candidate) if candidate.exists() else "sbs-training"
+
+
+def run_cli(
+    *args: str, data_dir: Path | None = None, input: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("SBS_TRAINING_DEBUG", None)
+    extra = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return subprocess.run(
+        [cli_path(), *args, *extra], capture_output=True, text=True, input=input, env=full_env, timeout=timeout
+    )
+
+
+def export_json(data_dir: Path) -> dict:
+    result = run_cli("export", "--format", "json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A real ``sbs-training serve`` on a free loopback port with its own data folder."""
+
+    data_dir: Path
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def workbook_url(self, name: str) -> str:
+        return f"{self.url}/voila/render/{name}.ipynb"
+
+    @classmethod
+    def start(cls, data_dir: Path, *extra: str, env: dict | None = None, timeout: float = 90) -> Server:
+        port = free_port()
+        log = data_dir.parent / f"serve-{port}.log"
+        process = subprocess.Popen(
+            [cli_path(), "serve", "--port", str(port), "--no-browser", "--data-dir", str(data_dir), *extra],
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+        server = cls(data_dir, port, process, log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"serve exited early:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{server.url}/voila/static/voila.js", timeout=2) as r:
+                    if r.status == 200:
+                        return server
+            except OSError:
+                time.sleep(0.3)
+        server.stop()
+        raise RuntimeError(f"serve did not answer in {timeout}s:\n{log.read_text()}")
+
+    def kernels(self) -> list[dict]:
+        with urllib.request.urlopen(f"{self.url}/api/kernels", timeout=5) as r:
+            return json.load(r)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def open_workbook(context, server: Server, name: str, *, ready: str = ".sbs-ready", timeout: float = 90_000):
+    """Open a workbook page, fail on any page error, and wait until its widgets are live."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.page_errors = errors  # type: ignore[attr-defined]
+    page.goto(server.workbook_url(name))
+    page.wait_for_selector(ready, timeout=timeout)
+    return page
+
+
+def close_tab(page) -> None:
+    """Close as a person closes a tab: unload handlers run."""
+    page.close(run_before_unload=True)
