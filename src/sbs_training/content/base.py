@@ -12,3 +12,12 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_lengt
 
 class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def unique(what: str, ids: list[str]) -> None:
+    """Raise if an id repeats: ids key saved answers, so each must be one of a kind."""
+    seen: set[str] = set()
+    for one in ids:
+        if one in seen:
+            raise ValueError(f"the {what} id {one!r} is used twice")
+        seen.add(one)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from sbs_training.content.base import ContentModel, Id
+from sbs_training.content.base import ContentModel, Id, unique
 
 
 class Prompt(ContentModel):
     id: Id
     text: str = Field(min_length=3, max_length=400)
     hint: str = ""
+    example: str = ""
+    """An example answer, revealed only after the trainee has written their own."""
 
 
 class PromptSet(ContentModel):
@@ -19,11 +21,7 @@ class PromptSet(ContentModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PromptSet:
-        seen: set[str] = set()
-        for prompt in self.prompts:
-            if prompt.id in seen:
-                raise ValueError(f"the prompt id {prompt.id!r} is used twice")
-            seen.add(prompt.id)
+        unique("prompt", [p.id for p in self.prompts])
         return self
 
     def get(self, prompt_id: str) -> Prompt:

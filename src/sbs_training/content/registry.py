@@ -7,4 +7,7 @@ span files, such as ids that must be unique across the folder.
 
 KINDS: dict[str, str] = {
     "prompts": "sbs_training.content.prompts:PromptSet",
+    "sorts": "sbs_training.content.kit:SortActivity",
+    "cards": "sbs_training.content.kit:CardSet",
+    "checklists": "sbs_training.content.kit:ChecklistContent",
 }
