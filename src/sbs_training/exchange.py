@@ -233,14 +233,11 @@ def _models():
 
 def read_export(path: Path) -> Any:
     """Read and check an export file completely before anything is written."""
-    from pydantic import ValidationError
-
-    name = path.name
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
             raise UserError(
-                f"{name} is {size // (1024 * 1024)} MB, larger than any journal export; nothing was imported."
+                f"{path.name} is {size // (1024 * 1024)} MB, larger than any journal export; nothing was imported."
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -251,6 +248,17 @@ def read_export(path: Path) -> Any:
         raise UserError(f"{path} can't be read (permission denied); nothing was imported.") from None
     except OSError as exc:
         raise UserError(f"{path} can't be read ({exc.strerror or exc}); nothing was imported.") from None
+    return parse_export(raw, path.name)
+
+
+def parse_export(raw: bytes, name: str) -> Any:
+    """Check the bytes of an export (from a file or a browser upload); raise UserError if unusable."""
+    from pydantic import ValidationError
+
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise UserError(
+            f"{name} is {len(raw) // (1024 * 1024)} MB, larger than any journal export; nothing was imported."
+        )
     if not raw.strip():
         raise UserError(f"{name} is empty; nothing was imported.")
     try:
@@ -302,7 +310,16 @@ def _refuse_duplicates(name: str, parsed: Any) -> None:
 
 
 def import_file(journal: Journal, path: Path) -> ImportSummary:
-    parsed = read_export(path)
+    return import_parsed(journal, read_export(path))
+
+
+def import_bytes(journal: Journal, raw: bytes, name: str = "the uploaded file") -> ImportSummary:
+    """The same merge as ``sbs-training import``, for a file uploaded in the browser."""
+    return import_parsed(journal, parse_export(raw, name))
+
+
+def import_parsed(journal: Journal, parsed: Any) -> ImportSummary:
+    """Merge a checked export in one transaction: all of it, or none of it."""
     summary = ImportSummary()
     with journal.transaction() as db:
         for r in parsed.reflections:
