@@ -101,9 +101,22 @@ class Server:
         server.stop()
         raise RuntimeError(f"serve did not answer in {timeout}s:\n{log.read_text()}")
 
-    def kernels(self) -> list[dict]:
-        with urllib.request.urlopen(f"{self.url}/api/kernels", timeout=5) as r:
-            return json.load(r)
+    def kernel_processes(self) -> list:
+        """Live kernel processes started by this server (Voila has no kernels API)."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        alive = []
+        for child in children:
+            try:
+                if "ipykernel_launcher" in " ".join(child.cmdline()) and child.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(child)
+            except psutil.NoSuchProcess:
+                continue
+        return alive
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -133,3 +146,24 @@ def open_workbook(context, server: Server, name: str, *, ready: str = ".sbs-read
 def close_tab(page) -> None:
     """Close as a person closes a tab: unload handlers run."""
     page.close(run_before_unload=True)
+
+
+class immutable:
+    """Make a file or folder unwritable even for root (``chattr +i``), for failure tests."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> Path:
+        import shutil
+
+        import pytest
+
+        if shutil.which("chattr") is None:
+            pytest.skip("chattr is not available")
+        if subprocess.run(["chattr", "+i", str(self.path)], capture_output=True).returncode != 0:
+            pytest.skip("this file system cannot mark files immutable")
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(["chattr", "-i", str(self.path)], capture_output=True)

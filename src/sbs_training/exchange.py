@@ -171,12 +171,14 @@ class ImportSummary:
         def say(counter: Counter[str]) -> str:
             return ", ".join(f"{n} {kind}" for kind, n in counter.items() if n) or "nothing"
 
-        return (
-            f"Added {say(self.added)}; updated {say(self.updated)}; "
-            f"kept your newer copy of {say(self.kept)} (the imported text is saved as an earlier version)."
-            if self.kept
-            else f"Added {say(self.added)}; updated {say(self.updated)}."
-        )
+        if not (self.added or self.updated or self.kept):
+            return "Nothing new to add: your journal already holds everything in this file."
+        text = f"Added {say(self.added)}; updated {say(self.updated)}."
+        if self.kept:
+            text += (
+                f" Kept your newer copy of {say(self.kept)}; the older imported text is saved as an earlier version."
+            )
+        return text
 
 
 def _models():

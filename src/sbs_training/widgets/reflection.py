@@ -42,7 +42,7 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
         journal: Journal | None = None,
     ) -> None:
         super().__init__(prompt=prompt, hint=hint, example=example)
-        self._version: int | None = None
+        self._version = 0  # "I have seen no saved text": a save that finds some is a conflict
         self._setup_journal(workbook, prompt_id, journal)
         self.observe(self._on_value, names="value")
 
