@@ -4,12 +4,19 @@ Voila runs a preheated notebook *before* anyone opens it. Anything read from
 the journal then could be stale by the time the page is shown, and would be
 saved back over newer text. So journal reads wait for the visit: every
 journal widget calls ``journal()``, which first calls ``wait_for_visit()``.
-Outside a preheated Voila kernel (papermill, nbval, JupyterLab) there is
-nothing to wait for.
+Outside a preheated Voila kernel (papermill, nbval, JupyterLab, Binder's
+server extension) there is nothing to wait for.
+
+``wait_for_visit`` does what ``voila.utils.wait_for_request`` does (read one
+message from Voila's request-info socket, then copy it into the environment)
+without importing ``voila``: that import pulls in jupyter_server and
+jupyterlab_server, about 2 s and 50 MB in every kernel, to read one message.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import threading
 
@@ -20,15 +27,44 @@ _visited = False
 _journal: Journal | None = None
 
 
+def _request_info_url() -> str:
+    """Where Voila announces the visit for this kernel (same rules as voila.utils)."""
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    ip = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{ip}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+
+
+async def _receive_request_info(url: str) -> str | None:
+    from websockets.asyncio.client import connect
+
+    try:
+        async with connect(url, open_timeout=5) as socket:
+            message = await socket.recv()
+    except (OSError, TimeoutError):
+        return None
+    return message if isinstance(message, str) else message.decode("utf-8")
+
+
+def _wait_for_request() -> None:
+    result: list[str | None] = []
+    # A thread of its own: the kernel's main thread may already run an event loop.
+    worker = threading.Thread(target=lambda: result.append(asyncio.run(_receive_request_info(_request_info_url()))))
+    worker.start()
+    worker.join()
+    if result and result[0]:
+        for key, value in json.loads(result[0]).items():
+            os.environ[key] = str(value)
+
+
 def wait_for_visit() -> None:
     global _visited
     with _lock:
         if _visited:
             return
         if os.environ.get("VOILA_PREHEAT") == "True":
-            from voila.utils import wait_for_request
-
-            wait_for_request()
+            _wait_for_request()
         _visited = True
 
 
