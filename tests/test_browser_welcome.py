@@ -125,3 +125,17 @@ def test_a_killed_kernel_loses_nothing_typed(context, server) -> None:
     again = open_welcome(context, server)
     expect(reflection_box(again)).to_have_value("Saved before the kernel died")
     close_tab(again)
+
+
+def test_closed_tabs_do_not_leave_kernels_behind(context, server) -> None:
+    """Voila's shutdown beacon needs an _xsrf cookie Voila never sets (voila issue 1458); serve sets it."""
+    page = open_welcome(context, server)
+    close_tab(page)
+    time.sleep(3)
+    baseline = len(server.kernel_processes())
+    for _ in range(5):
+        close_tab(open_welcome(context, server))
+    deadline = time.monotonic() + 30
+    while len(server.kernel_processes()) > baseline + 1 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert len(server.kernel_processes()) <= baseline + 1
