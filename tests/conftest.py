@@ -45,3 +45,15 @@ def server(tmp_path_factory):
     srv = Server.start(data)
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def filled(data_dir: Path) -> Path:
+    """A journal with a little of everything, including a revision."""
+    with Journal(data_dir) as j:
+        j.save_reflection("00-welcome", "what-brings-you", "First thoughts", editor="v1", label="What brings you?")
+        j.save_reflection("00-welcome", "what-brings-you", "Second thoughts <b>&", editor="v2")
+        j.add_checkin({"energy": 2, "capacity": 3}, "a long week")
+        j.set_answer("01-peer-support-values", "person-centred", "welcome", {"placed": "person"})
+        j._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return data_dir

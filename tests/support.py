@@ -167,3 +167,21 @@ class immutable:
 
     def __exit__(self, *exc: object) -> None:
         subprocess.run(["chattr", "-i", str(self.path)], capture_output=True)
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    """Every file in a folder and its bytes' digest: 'unchanged' means byte for byte."""
+    import hashlib
+
+    if not folder.exists():
+        return {}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess, *, contains: str) -> None:
+    """A refusal is one plain sentence on stderr and a non-zero exit, never a traceback."""
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert contains in lines[0], lines[0]

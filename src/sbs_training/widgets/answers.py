@@ -43,6 +43,7 @@ class AnswerWidget(JournalWidget):
                 self.answers = old  # refuse a malformed value from the page
             finally:
                 self._reverting = False
+            self.say("That choice isn't one this activity offers, so it wasn't saved.")
             return
         with self.saving():
             for item, value in new.items():

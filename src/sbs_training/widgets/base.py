@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+import traitlets
+
 from sbs_training import session
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
@@ -58,6 +60,18 @@ class JournalWidget:
 
     def say(self, text: str) -> None:
         self.show_status(text)
+
+    def set_state(self, sync_data: dict) -> None:
+        """Values from the page that don't fit a trait get a sentence, not a kernel log line.
+
+        Voila lets a page set any synced value; traitlets refuses the wrong type,
+        and this tells the trainee and puts the page back in step with the kernel.
+        """
+        try:
+            super().set_state(sync_data)  # type: ignore[misc]
+        except (traitlets.TraitError, TypeError, ValueError):
+            self.say("That change couldn't be saved: it wasn't the kind of value this activity expects.")
+            self.send_state()  # type: ignore[attr-defined]
 
     @contextmanager
     def saving(self) -> Iterator[None]:
