@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,14 @@ def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     return node
 
 
+def _path_in_message(message: str) -> tuple[Any, ...]:
+    """A whole-model check names the field it is about first ("items.3.answer ..."); point there."""
+    match = re.match(r"([a-z_]+(?:\.[A-Za-z0-9_-]+)+)\b", message)
+    if not match:
+        return ()
+    return tuple(int(part) if part.isdigit() else part for part in match.group(1).split("."))
+
+
 def _duplicate_keys(node: yaml.Node, path: Path) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
@@ -85,10 +94,12 @@ def _validate(kind: str, path: Path) -> BaseModel:
         model = model_for(kind).model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            node = _node_at(root, error["loc"]) if root is not None else None
-            where = ".".join(str(p) for p in error["loc"]) or "file"
             message = error["msg"].removeprefix("Value error, ")
-            problems.append(Problem(path, node.start_mark.line + 1 if node else 1, f"{where}: {message}"))
+            loc = error["loc"] or _path_in_message(message)
+            node = _node_at(root, loc) if root is not None else None
+            where = ".".join(str(p) for p in error["loc"]) or ("" if loc else "file")
+            text = f"{where}: {message}" if where else message
+            problems.append(Problem(path, node.start_mark.line + 1 if node else 1, text))
         raise ContentError(problems) from None
     if problems:
         raise ContentError(problems)

@@ -1,17 +1,24 @@
 // Checklist front end: a checkbox and an optional note per item, saved as you go.
-let counter = 0;
+//
+// Keyboard: Tab moves checkbox -> its note -> next checkbox; Space ticks. The DOM is built
+// once per set of items and then updated in place, so a message from the kernel never
+// takes focus away from the box the trainee is typing in.
 
 function render({ model, el }) {
-  const uid = `sbs-check-${Date.now().toString(36)}-${counter++}`;
+  const uid = `sbs-check-${Math.random().toString(36).slice(2, 10)}`;
   el.classList.add("sbs-checklist", "sbs-widget");
   const set = document.createElement("fieldset");
   const legend = document.createElement("legend");
   set.append(legend);
   const list = document.createElement("ul");
   set.append(list);
+  const progress = document.createElement("p");
+  progress.className = "sbs-progress";
   const status = document.createElement("p");
   status.className = "sbs-status";
   status.setAttribute("role", "status");
+
+  let rows = []; // { item, box, note, noteLabel }
 
   const send = (id, patch) => {
     const answers = { ...model.get("answers") };
@@ -20,11 +27,16 @@ function render({ model, el }) {
     model.save_changes();
   };
 
+  const showProgress = () => {
+    const done = rows.filter((r) => r.box.checked).length;
+    progress.textContent = `${done} of ${rows.length} ticked.`;
+  };
+
   const build = () => {
     legend.textContent = model.get("title");
     list.replaceChildren();
     const answers = model.get("answers");
-    model.get("items").forEach((item, n) => {
+    rows = model.get("items").map((item, n) => {
       const answer = answers[item.id] || {};
       const li = document.createElement("li");
       const box = document.createElement("input");
@@ -49,37 +61,63 @@ function render({ model, el }) {
       const noteLabel = document.createElement("label");
       noteLabel.htmlFor = `${box.id}-note`;
       noteLabel.className = "sbs-note-label";
-      noteLabel.textContent = model.get("note_label");
       const note = document.createElement("input");
       note.type = "text";
       note.id = `${box.id}-note`;
       note.className = "sbs-note-input";
       note.value = answer.note || "";
-      note.setAttribute("aria-label", `${model.get("note_label")} on: ${item.text}`);
-      box.addEventListener("change", () => send(item.id, { done: box.checked }));
+      box.addEventListener("change", () => { send(item.id, { done: box.checked }); showProgress(); });
       note.addEventListener("input", () => send(item.id, { note: note.value }));
       li.append(noteLabel, note);
       list.append(li);
+      return { item, box, note, noteLabel };
     });
+    labelNotes();
+    showProgress();
     status.textContent = model.get("status");
   };
-  build();
-  model.on("change:items", build);
-  model.on("change:answers", () => {
-    // Rebuild only if the kernel's answers differ from what the page shows.
+
+  // The note's visible label, with the item in a visually hidden span so each box has its own name.
+  const labelNotes = () => {
+    for (const row of rows) {
+      const hidden = document.createElement("span");
+      hidden.className = "sbs-visually-hidden";
+      hidden.textContent = ` on: ${row.item.text}`;
+      row.noteLabel.replaceChildren(model.get("note_label"), hidden);
+    }
+  };
+
+  // Bring the page in line with the kernel's answers (restore, refusal, cleaned text).
+  const sync = () => {
     const answers = model.get("answers");
-    const inputs = list.querySelectorAll("li");
-    let differs = false;
-    model.get("items").forEach((item, n) => {
-      const a = answers[item.id] || {};
-      const li = inputs[n];
-      if (!li) return;
-      if (li.querySelector("input[type=checkbox]").checked !== !!a.done) differs = true;
-      if (li.querySelector("input[type=text]").value !== (a.note || "")) differs = true;
-    });
-    if (differs) build();
-  });
-  model.on("change:status", () => { status.textContent = model.get("status"); });
-  el.append(set, status);
+    for (const row of rows) {
+      const a = answers[row.item.id] || {};
+      if (row.box.checked !== !!a.done) row.box.checked = !!a.done;
+      const text = a.note || "";
+      if (row.note.value !== text) {
+        const focused = document.activeElement === row.note;
+        const at = row.note.selectionStart;
+        row.note.value = text;
+        if (focused && at !== null) row.note.setSelectionRange(Math.min(at, text.length), Math.min(at, text.length));
+      }
+    }
+    showProgress();
+  };
+
+  build();
+  const onStatus = () => { status.textContent = model.get("status"); };
+  model.on("change:items", build);
+  model.on("change:title", build);
+  model.on("change:note_label", labelNotes);
+  model.on("change:answers", sync);
+  model.on("change:status", onStatus);
+  el.append(set, progress, status);
+  return () => {
+    model.off("change:items", build);
+    model.off("change:title", build);
+    model.off("change:note_label", labelNotes);
+    model.off("change:answers", sync);
+    model.off("change:status", onStatus);
+  };
 }
 export default { render };

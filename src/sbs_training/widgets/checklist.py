@@ -53,15 +53,27 @@ class Checklist(AnswerWidget, anywidget.AnyWidget):
         return isinstance(value.get("done", False), bool) and isinstance(note, str) and len(note) <= MAX_TEXT_CHARS
 
     def _on_answers(self, change: dict) -> None:
+        """Drop invisible control characters from notes first, then save (or refuse) as any answer."""
+        if getattr(self, "_cleaning", False):
+            return
         new = change["new"]
-        if isinstance(new, dict) and any(isinstance(v, dict) and isinstance(v.get("note"), str) for v in new.values()):
-            cleaned = {
-                k: {**v, "note": clean_text(v.get("note", ""))[0]} if isinstance(v, dict) else v for k, v in new.items()
-            }
+        if isinstance(new, dict):
+            cleaned = {k: self._clean(v) for k, v in new.items()}
             if cleaned != new:
-                self.answers = cleaned
-                return
+                self._cleaning = True
+                try:
+                    self.answers = cleaned  # the page shows the text as it is kept
+                finally:
+                    self._cleaning = False
+                change = {**change, "new": cleaned}
         super()._on_answers(change)
+
+    @staticmethod
+    def _clean(value: Any) -> Any:
+        """A note without control characters; anything malformed is left for ``valid`` to refuse."""
+        if not isinstance(value, dict) or not isinstance(value.get("note"), str) or len(value["note"]) > MAX_TEXT_CHARS:
+            return value
+        return {**value, "note": clean_text(value["note"])[0]}
 
     def show_status(self, text: str) -> None:
         self.status = text

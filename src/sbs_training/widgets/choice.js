@@ -1,32 +1,45 @@
-// ChoiceCard front end: a fieldset of radio buttons and a "See what happens" button.
-// Feedback appears in a live region and focus moves to it, so it is both seen and heard.
-let counter = 0;
+// ChoiceCard front end: a form with one radio group and a "See what happens" button.
+//
+// Keyboard: Tab reaches the radio group, arrow keys or Space choose, and Enter (on a
+// radio or on the button) shows the feedback. Feedback appears in a live region and
+// focus moves to it, so it is both seen and heard. Changing the radio alone saves
+// nothing: the trainee decides when to look.
 
 function render({ model, el }) {
-  const uid = `sbs-choice-${Date.now().toString(36)}-${counter++}`;
+  const uid = `sbs-choice-${Math.random().toString(36).slice(2, 10)}`;
   el.classList.add("sbs-card", "sbs-widget");
 
   const title = document.createElement("h3");
+  title.id = `${uid}-title`;
   const situation = document.createElement("p");
   situation.className = "sbs-card-situation";
-  const form = document.createElement("fieldset");
+  const form = document.createElement("form");
+  form.noValidate = true;
+  form.setAttribute("aria-labelledby", title.id);
+  const set = document.createElement("fieldset");
   const legend = document.createElement("legend");
-  form.append(legend);
   const list = document.createElement("div");
   list.className = "sbs-options";
-  form.append(list);
+  set.append(legend, list);
   const check = document.createElement("button");
-  check.type = "button";
+  check.type = "submit";
   check.textContent = "See what happens";
+  form.append(set, check);
   const feedback = document.createElement("div");
   feedback.className = "sbs-feedback";
+  feedback.id = `${uid}-feedback`;
   feedback.tabIndex = -1;
+  feedback.hidden = true;
   feedback.setAttribute("role", "region");
-  feedback.setAttribute("aria-live", "polite");
   feedback.setAttribute("aria-label", "What happens next");
+  const live = document.createElement("div");
+  live.setAttribute("aria-live", "polite");
+  live.append(feedback);
   const status = document.createElement("p");
   status.className = "sbs-status";
   status.setAttribute("role", "status");
+
+  let inputs = new Map();
 
   const chosen = () => {
     const answer = model.get("answers")[model.get("card")];
@@ -38,6 +51,11 @@ function render({ model, el }) {
     feedback.replaceChildren();
     if (!option) { feedback.hidden = true; return; }
     feedback.hidden = false;
+    const you = document.createElement("p");
+    you.className = "sbs-feedback-choice";
+    const y = document.createElement("strong");
+    y.textContent = "You chose: ";
+    you.append(y, option.text);
     const happens = document.createElement("p");
     const h = document.createElement("strong");
     h.textContent = "What would likely happen: ";
@@ -46,15 +64,21 @@ function render({ model, el }) {
     const w = document.createElement("strong");
     w.textContent = "Why: ";
     why.append(w, option.why);
-    feedback.append(happens, why);
+    const again = document.createElement("p");
+    again.className = "sbs-feedback-again";
+    again.textContent = "You can choose another option and look again.";
+    feedback.append(you, happens, why, again);
   };
 
   const build = () => {
     title.textContent = model.get("title");
     title.hidden = !model.get("title");
+    if (model.get("title")) form.setAttribute("aria-labelledby", title.id);
+    else form.removeAttribute("aria-labelledby");
     situation.textContent = model.get("situation");
     legend.textContent = model.get("question");
     list.replaceChildren();
+    inputs = new Map();
     for (const option of model.get("options")) {
       const row = document.createElement("div");
       row.className = "sbs-option";
@@ -69,16 +93,28 @@ function render({ model, el }) {
       label.textContent = option.text;
       row.append(input, label);
       list.append(row);
+      inputs.set(option.id, input);
     }
     showFeedback(chosen());
     status.textContent = model.get("status");
   };
+
+  // Bring the page in line with the kernel's answer (restore, refusal), without moving focus.
+  const sync = () => {
+    const saved = chosen();
+    for (const [id, input] of inputs) input.checked = id === saved;
+    showFeedback(saved);
+  };
+
   build();
 
-  check.addEventListener("click", () => {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
     const picked = list.querySelector("input:checked");
     if (!picked) {
       status.textContent = "Choose one of the options first.";
+      const first = list.querySelector("input");
+      if (first) first.focus();
       return;
     }
     model.set("answers", { ...model.get("answers"), [model.get("card")]: { choice: picked.value } });
@@ -86,10 +122,26 @@ function render({ model, el }) {
     showFeedback(picked.value);
     feedback.focus();
   });
-  model.on("change:status", () => { status.textContent = model.get("status"); });
-  model.on("change:answers", () => showFeedback(chosen()));
+  // Enter on a radio shows the feedback too (browsers do not submit a form from a radio).
+  list.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target instanceof HTMLInputElement) {
+      event.preventDefault();
+      form.requestSubmit(check);
+    }
+  });
+  const onStatus = () => { status.textContent = model.get("status"); };
+  model.on("change:status", onStatus);
+  model.on("change:answers", sync);
   model.on("change:options", build);
+  model.on("change:title", build);
+  model.on("change:situation", build);
+  model.on("change:question", build);
 
-  el.append(title, situation, form, check, feedback, status);
+  el.append(title, situation, form, live, status);
+  return () => {
+    model.off("change:status", onStatus);
+    model.off("change:answers", sync);
+    for (const name of ["options", "title", "situation", "question"]) model.off(`change:${name}`, build);
+  };
 }
 export default { render };

@@ -49,7 +49,14 @@ class ChoiceCard(AnswerWidget, anywidget.AnyWidget):
         self._setup_answers(workbook, activity, journal)
 
     def valid(self, item: str, value: Any) -> bool:
-        return item == self.card and isinstance(value, dict) and value.get("choice") in self._option_ids
+        """Exactly ``{"choice": <an option id>}`` for this card; anything else is refused."""
+        return (
+            item == self.card
+            and isinstance(value, dict)
+            and set(value) == {"choice"}
+            and isinstance(value["choice"], str)
+            and value["choice"] in self._option_ids
+        )
 
     def show_status(self, text: str) -> None:
         self.status = text

@@ -1,39 +1,81 @@
 // Classify front end: one fieldset of radio buttons per statement, feedback under each.
-let counter = 0;
+//
+// Keyboard: each statement is one radio group, so Tab moves between statements and the
+// arrow keys (or Space) choose a category. The DOM is built once per set of items and
+// then only updated in place, so a message from the kernel never steals focus.
+// Each statement's feedback sits inside a live region that is always present (an
+// element that is hidden and shown at the same moment is often not announced).
 
 function render({ model, el }) {
-  const uid = `sbs-classify-${Date.now().toString(36)}-${counter++}`;
+  const uid = `sbs-classify-${Math.random().toString(36).slice(2, 10)}`;
   el.classList.add("sbs-classify", "sbs-widget");
   const intro = document.createElement("p");
   intro.className = "sbs-classify-question";
+  intro.id = `${uid}-question`;
   const list = document.createElement("ol");
   list.className = "sbs-classify-items";
+  list.setAttribute("aria-labelledby", intro.id);
+  const progress = document.createElement("p");
+  progress.className = "sbs-progress";
   const status = document.createElement("p");
   status.className = "sbs-status";
   status.setAttribute("role", "status");
 
-  const label = (id) => (model.get("categories").find((c) => c.id === id) || {}).label || id;
+  let rows = []; // { item, inputs: Map(categoryId -> input), live }
 
-  const feedbackFor = (item, placed) => {
-    if (!placed) return "";
-    const agrees = placed === item.answer;
-    const lead = agrees ? `Yes, ${label(item.answer)}. ` : `Have another look: the toolkit would read this as ${label(item.answer)}. `;
-    return lead + item.why;
+  const label = (id) => (model.get("categories").find((c) => c.id === id) || {}).label || id;
+  const placedOf = (answers, item) => (answers[item.id] || {}).placed || null;
+
+  const showFeedback = (row, placed) => {
+    row.live.replaceChildren();
+    if (!placed) return;
+    const box = document.createElement("p");
+    box.className = "sbs-feedback";
+    const lead = document.createElement("strong");
+    lead.textContent = placed === row.item.answer
+      ? `Yes, ${label(row.item.answer)}. `
+      : `Have another look: this one sits closer to ${label(row.item.answer)}. `;
+    box.append(lead, row.item.why);
+    row.live.append(box);
+  };
+
+  const showProgress = () => {
+    const answers = model.get("answers");
+    const placed = rows.filter((r) => placedOf(answers, r.item)).length;
+    progress.textContent = `${placed} of ${rows.length} placed.`;
+  };
+
+  // Bring the page in line with the kernel's answers (restore, refusal, another change).
+  const sync = () => {
+    const answers = model.get("answers");
+    for (const row of rows) {
+      const placed = placedOf(answers, row.item);
+      const checked = [...row.inputs.values()].find((i) => i.checked);
+      const shown = checked ? checked.value : null;
+      if (shown !== placed) {
+        for (const [id, input] of row.inputs) input.checked = id === placed;
+        showFeedback(row, placed);
+      }
+    }
+    showProgress();
   };
 
   const build = () => {
     intro.textContent = model.get("question");
     list.replaceChildren();
     const answers = model.get("answers");
-    model.get("items").forEach((item, n) => {
+    rows = model.get("items").map((item, n) => {
       const li = document.createElement("li");
       const set = document.createElement("fieldset");
       const legend = document.createElement("legend");
       legend.textContent = item.text;
-      set.append(legend);
-      const row = document.createElement("div");
-      row.className = "sbs-options sbs-options-inline";
-      const placed = (answers[item.id] || {}).placed;
+      const group = document.createElement("div");
+      group.className = "sbs-options sbs-options-inline";
+      const live = document.createElement("div");
+      live.className = "sbs-feedback-live";
+      live.setAttribute("aria-live", "polite");
+      const row = { item, inputs: new Map(), live };
+      const placed = placedOf(answers, item);
       for (const cat of model.get("categories")) {
         const input = document.createElement("input");
         input.type = "radio";
@@ -47,34 +89,38 @@ function render({ model, el }) {
         const wrap = document.createElement("span");
         wrap.className = "sbs-option";
         wrap.append(input, lab);
-        row.append(wrap);
+        group.append(wrap);
+        row.inputs.set(cat.id, input);
         input.addEventListener("change", () => {
+          if (!input.checked) return;
           model.set("answers", { ...model.get("answers"), [item.id]: { placed: cat.id } });
           model.save_changes();
-          feedback.textContent = feedbackFor(item, cat.id);
-          feedback.hidden = false;
+          showFeedback(row, cat.id);
+          showProgress();
         });
       }
-      const feedback = document.createElement("p");
-      feedback.className = "sbs-feedback";
-      feedback.setAttribute("aria-live", "polite");
-      feedback.textContent = feedbackFor(item, placed);
-      feedback.hidden = !placed;
-      set.append(row, feedback);
+      set.append(legend, group, live);
       li.append(set);
       list.append(li);
+      showFeedback(row, placed);
+      return row;
     });
+    showProgress();
     status.textContent = model.get("status");
   };
+
   build();
+  const onStatus = () => { status.textContent = model.get("status"); };
   model.on("change:items", build);
   model.on("change:categories", build);
-  model.on("change:answers", () => {
-    // Only rebuild when the kernel changed answers (restore or refusal), not for our own echo.
-    const radios = list.querySelectorAll("input:checked").length;
-    if (radios !== Object.keys(model.get("answers")).length) build();
-  });
-  model.on("change:status", () => { status.textContent = model.get("status"); });
-  el.append(intro, list, status);
+  model.on("change:answers", sync);
+  model.on("change:status", onStatus);
+  el.append(intro, list, progress, status);
+  return () => {
+    model.off("change:items", build);
+    model.off("change:categories", build);
+    model.off("change:answers", sync);
+    model.off("change:status", onStatus);
+  };
 }
 export default { render };

@@ -48,13 +48,25 @@ class Classify(AnswerWidget, anywidget.AnyWidget):
         self._setup_answers(workbook, activity, journal)
 
     def valid(self, item: str, value: Any) -> bool:
-        return item in self._item_ids and isinstance(value, dict) and value.get("placed") in self._category_ids
+        """Exactly ``{"placed": <a category id>}`` for a known statement; anything else is refused."""
+        return (
+            item in self._item_ids
+            and isinstance(value, dict)
+            and set(value) == {"placed"}
+            and isinstance(value["placed"], str)
+            and value["placed"] in self._category_ids
+        )
 
     def show_status(self, text: str) -> None:
         self.status = text
 
     def place(self, item_id: str, category_id: str) -> None:
+        """What the page does when a category is chosen; an unknown id is refused, not saved."""
         self.answers = {**self.answers, item_id: {"placed": category_id}}
+
+    def placed(self, item_id: str) -> str | None:
+        """The category the trainee chose for a statement, if any."""
+        return (self.answers.get(item_id) or {}).get("placed")
 
     def summary(self) -> str:
         placed = self.answers

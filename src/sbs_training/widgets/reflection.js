@@ -3,7 +3,7 @@
 let counter = 0;
 
 function render({ model, el }) {
-  const id = `sbs-reflection-${Date.now().toString(36)}-${counter++}`;
+  const id = `sbs-reflection-${Math.random().toString(36).slice(2, 10)}-${counter++}`; // unique even if the module loads per widget
   el.classList.add("sbs-reflection");
 
   const label = document.createElement("label");
