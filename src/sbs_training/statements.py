@@ -1,0 +1,265 @@
+"""One-page statements made from what the trainee wrote, to print or share.
+
+- "What I can and cannot offer": the trainee's offer-* reflections and the
+  ``cannot-offer`` checklist in workbook 04, gathered into one page a
+  facilitator can hand to a group.
+- "My welcome script": the welcome-script reflection, ready to print.
+
+Both are read from the journal when the download button is pressed, so the
+page always holds the newest words. The wording is the trainee's; this module
+only lays it out, and escapes it (HTML) or neutralises raw HTML (Markdown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from sbs_training.errors import UserError
+from sbs_training.journal import Journal
+
+OFFER_WORKBOOK = "04-boundaries-and-confidentiality"
+CANNOT_OFFER = "cannot-offer"
+"""The checklist (``exercises/checklists/cannot-offer.yaml``) ticked for what the trainee can't offer."""
+
+OFFER_TITLE = "What I can and cannot offer"
+CAN_SECTIONS: list[tuple[str, str]] = [
+    ("offer-time", "When I'm there"),
+    ("offer-contact", "How to reach me, and when I reply"),
+    ("offer-one-to-one", "One-to-one time"),
+    ("offer-more", "I can also offer"),
+]
+"""(prompt id, heading on the page), in page order; the prompts are in exercises/prompts/04-*.yaml."""
+CANNOT_MORE = "cannot-more"
+INSTEAD = ("offer-instead", "If you need something I can't offer")
+SIGN_OFF = "offer-sign-off"
+
+WELCOME_PROMPT = "welcome-script"
+WELCOME_TITLE = "My welcome script"
+
+STATEMENT_CSS = """
+h2 { font-size: 1.15rem; margin: 1.1rem 0 0.3rem; border-bottom: 1px solid #8c8c8c; }
+h3 { font-size: 1rem; margin: 0.7rem 0 0.1rem; }
+p.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.1rem 0 0.4rem; }
+ul.cannot { padding-left: 1.3rem; } ul.cannot li { margin: 0.2rem 0; overflow-wrap: anywhere; }
+.own { display: block; color: #333; white-space: pre-wrap; }
+.sign-off { margin-top: 1.2rem; font-style: italic; white-space: pre-wrap; }
+@media print { body { font-size: 11pt; } h2 { break-after: avoid; } }
+"""
+
+
+# -- text helpers (shared with the agreement handout) ---------------------------------
+
+
+def markdown_text(text: str) -> str:
+    """User text safe to put in Markdown: no raw HTML can survive a Markdown renderer.
+
+    A backslash before ``<`` stops it opening a tag; backslashes themselves are
+    doubled first, so ``\\<script>`` cannot undo the escape.
+    """
+    return text.replace("\\", "\\\\").replace("<", "\\<")
+
+
+def markdown_lines(text: str) -> str:
+    """Several lines of user text as Markdown that keeps its line breaks."""
+    return "  \n".join(markdown_text(line) for line in text.strip().splitlines())
+
+
+def html_text(text: str) -> str:
+    """User text for HTML: escaped, line breaks kept by the page's ``pre-wrap``."""
+    return escape(text.strip())
+
+
+# -- what I can and cannot offer ------------------------------------------------------
+
+
+@dataclass
+class OfferStatement:
+    can: list[tuple[str, str]] = field(default_factory=list)
+    """(heading, the trainee's words) for each thing they can offer that they wrote about."""
+    cannot: list[tuple[str, str]] = field(default_factory=list)
+    """(item, the trainee's own words or "") for each ticked thing they can't offer."""
+    cannot_more: str = ""
+    instead: str = ""
+    sign_off: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.can or self.cannot or self.cannot_more or self.instead)
+
+    def markdown(self) -> str:
+        lines = [f"# {OFFER_TITLE}", ""]
+        if self.can:
+            lines += ["## What I can offer", ""]
+            for heading, text in self.can:
+                lines += [f"### {heading}", "", markdown_lines(text), ""]
+        if self.cannot or self.cannot_more:
+            lines += ["## What I can't offer", ""]
+            for item, own in self.cannot:
+                lines.append(f"- {markdown_text(item)}" + (f": {markdown_text(' '.join(own.split()))}" if own else ""))
+            if self.cannot_more:
+                lines += ["", markdown_lines(self.cannot_more)]
+            lines.append("")
+        if self.instead:
+            lines += [f"## {INSTEAD[1]}", "", markdown_lines(self.instead), ""]
+        if self.sign_off:
+            lines += [markdown_lines(self.sign_off), ""]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def html(self) -> str:
+        from sbs_training.widgets.checklist import printable_page
+
+        parts: list[str] = []
+        if self.can:
+            parts.append("<h2>What I can offer</h2>")
+            for heading, text in self.can:
+                parts.append(f"<h3>{escape(heading)}</h3><p class='text'>{html_text(text)}</p>")
+        if self.cannot or self.cannot_more:
+            parts.append("<h2>What I can't offer</h2>")
+            if self.cannot:
+                rows = "".join(
+                    f"<li>{escape(item)}" + (f"<span class='own'>{html_text(own)}</span>" if own else "") + "</li>"
+                    for item, own in self.cannot
+                )
+                parts.append(f"<ul class='cannot'>{rows}</ul>")
+            if self.cannot_more:
+                parts.append(f"<p class='text'>{html_text(self.cannot_more)}</p>")
+        if self.instead:
+            parts.append(f"<h2>{escape(INSTEAD[1])}</h2><p class='text'>{html_text(self.instead)}</p>")
+        if self.sign_off:
+            parts.append(f"<p class='sign-off'>{html_text(self.sign_off)}</p>")
+        return printable_page(OFFER_TITLE, "".join(parts), STATEMENT_CSS)
+
+
+def _text(journal: Journal, workbook: str, prompt: str) -> str:
+    saved = journal.get_reflection(workbook, prompt)
+    return saved.text.strip() if saved else ""
+
+
+def offer_statement(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> OfferStatement:
+    """Gather the trainee's offer planner from the journal (as it is now)."""
+    from sbs_training import session
+    from sbs_training.content import load
+
+    journal = journal or session.journal()
+    statement = OfferStatement()
+    for prompt, heading in CAN_SECTIONS:
+        if text := _text(journal, workbook, prompt):
+            statement.can.append((heading, text))
+    ticked: dict[str, Any] = {a.item: a.value for a in journal.answers(workbook, CANNOT_OFFER)}
+    for item in load("checklists", CANNOT_OFFER).items:
+        answer = ticked.get(item.id)
+        if isinstance(answer, dict) and answer.get("done") is True:
+            note = answer.get("note")
+            statement.cannot.append((item.text, note.strip() if isinstance(note, str) else ""))
+    statement.cannot_more = _text(journal, workbook, CANNOT_MORE)
+    statement.instead = _text(journal, workbook, INSTEAD[0])
+    statement.sign_off = _text(journal, workbook, SIGN_OFF)
+    return statement
+
+
+def _offer_or_explain(journal: Journal | None, workbook: str) -> OfferStatement:
+    statement = offer_statement(journal, workbook)
+    if statement.empty:
+        raise UserError(
+            "Your statement is empty so far: write what you can offer, or tick what you can't, and try again."
+        )
+    return statement
+
+
+def offer_markdown(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
+    return _offer_or_explain(journal, workbook).markdown()
+
+
+def offer_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
+    return _offer_or_explain(journal, workbook).html()
+
+
+def cannot_offer_checklist(wb: Any, *, journal: Journal | None = None) -> Any:
+    """The "what I can't offer" checklist, without the plan downloads: its ticks go into the statement."""
+    from sbs_training.content import load
+    from sbs_training.widgets.checklist import Checklist
+
+    content = load("checklists", CANNOT_OFFER)
+    return Checklist(
+        wb.id,
+        content.id,
+        title=content.title,
+        items=[i.model_dump() for i in content.items],
+        note_label=content.note_label,
+        journal=journal,
+    )
+
+
+def offer_downloads(wb: Any, *, journal: Journal | None = None) -> Any:
+    """Buttons that download the statement as a printable page and as Markdown."""
+    import ipywidgets
+
+    from sbs_training.widgets.download import DownloadButton
+
+    return ipywidgets.VBox(
+        [
+            DownloadButton(
+                "Download my statement to print or share (HTML)",
+                "what-i-can-and-cannot-offer.html",
+                lambda: offer_html(journal, wb.id),
+                mime="text/html",
+                description="Made from what you wrote above, as it is when you press the button.",
+            ),
+            DownloadButton(
+                "Download my statement as text (Markdown)",
+                "what-i-can-and-cannot-offer.md",
+                lambda: offer_markdown(journal, wb.id),
+                mime="text/markdown",
+            ),
+        ]
+    )
+
+
+# -- my welcome script -----------------------------------------------------------------
+
+
+def _welcome_text(journal: Journal | None, workbook: str) -> str:
+    from sbs_training import session
+
+    text = _text(journal or session.journal(), workbook, WELCOME_PROMPT)
+    if not text:
+        raise UserError("Your welcome script is empty so far: write it in the box above, then try again.")
+    return text
+
+
+def welcome_markdown(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
+    paragraphs = [markdown_lines(p) for p in _welcome_text(journal, workbook).split("\n\n") if p.strip()]
+    return f"# {WELCOME_TITLE}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def welcome_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
+    from sbs_training.widgets.checklist import printable_page
+
+    body = f"<p class='text'>{html_text(_welcome_text(journal, workbook))}</p>"
+    return printable_page(WELCOME_TITLE, body, STATEMENT_CSS)
+
+
+def welcome_downloads(wb: Any, *, journal: Journal | None = None) -> Any:
+    """Buttons that download the welcome script as a printable page and as Markdown."""
+    import ipywidgets
+
+    from sbs_training.widgets.download import DownloadButton
+
+    return ipywidgets.VBox(
+        [
+            DownloadButton(
+                "Download my welcome script to print (HTML)",
+                "my-welcome-script.html",
+                lambda: welcome_html(journal, wb.id),
+                mime="text/html",
+            ),
+            DownloadButton(
+                "Download my welcome script as text (Markdown)",
+                "my-welcome-script.md",
+                lambda: welcome_markdown(journal, wb.id),
+                mime="text/markdown",
+            ),
+        ]
+    )
