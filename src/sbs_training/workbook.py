@@ -118,4 +118,7 @@ def start(workbook_id: str) -> Workbook:
 
     css = package_file("static", "page.css").read_text(encoding="utf-8")
     display(HTML(f"<style>{css}</style>{help_panel_html(load_config())}"))
+    from sbs_training.binder import show_notice
+
+    show_notice()  # only on Binder: the session is temporary, take your journal home
     return Workbook(workbook_id)

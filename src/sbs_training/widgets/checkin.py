@@ -1,0 +1,172 @@
+"""Self-care widgets: the check-in form, the "Looking back" view, and a calendar reminder.
+
+- ``CheckIn`` asks the questions in ``exercises/checkins/<id>.yaml`` with
+  native radio groups and checkboxes (fieldset and legend, arrow keys). Nothing
+  is saved until "Save this check-in" is pressed; then one record goes to the
+  journal with a timestamp (several a day are fine) and the form clears.
+- ``LookingBack`` shows the four-week trend (an SVG with its summary in words
+  beside it), past notes, a welcome back after a gap, and a gentle note when
+  recent check-ins look heavy. It refreshes when a check-in is saved.
+- ``Reminder`` makes a weekly or fortnightly ``.ics`` reminder to come back.
+
+The rules live in ``sbs_training.selfcare``; these classes only connect them
+to the page. Every value from the page is checked there before it is used.
+"""
+
+from __future__ import annotations
+
+import uuid
+import weakref
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from sbs_training import selfcare
+from sbs_training.errors import UserError
+from sbs_training.journal import Checkin, Journal
+from sbs_training.widgets.base import JournalWidget, saved_at
+
+_HERE = Path(__file__).parent
+_CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "checkin.css").read_text(encoding="utf-8")
+
+_views: weakref.WeakSet[LookingBack] = weakref.WeakSet()
+
+
+def checkins_changed() -> None:
+    """Tell every "Looking back" in this kernel (one page) to redraw."""
+    for view in list(_views):
+        view.refresh()
+
+
+class CheckIn(JournalWidget, anywidget.AnyWidget):
+    _esm = _HERE / "checkin.js"
+    _css = _CSS
+
+    part = traitlets.Unicode("form").tag(sync=True)
+    form = traitlets.Dict().tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    thanks = traitlets.Unicode("").tag(sync=True)
+    heavy = traitlets.Dict().tag(sync=True)
+    """The heavy note ({intro, advice, ideas}) after a save that looks heavy, else empty."""
+    saves = traitlets.Int(0).tag(sync=True)
+    """Counts saves in this visit: the page clears the form and moves focus when it changes."""
+
+    def __init__(self, workbook: str, form_id: str = selfcare.FORM, *, journal: Journal | None = None) -> None:
+        self._form = selfcare.load_form(form_id)
+        super().__init__(form=self._form.model_dump(exclude={"heavy_note", "welcome_back", "welcome_return"}))
+        self._setup_journal(workbook, form_id, journal)
+        self.on_msg(self._on_msg)
+
+    def restore(self) -> None:
+        # Nothing to read back: each check-in is a new record. Past ones are in LookingBack.
+        self.say("Nothing is saved until you press Save this check-in.")
+
+    def show_status(self, text: str) -> None:
+        self.status = text
+
+    def save(self, data: object, note: object = "") -> Checkin | None:
+        """Check and store one check-in; returns it, or None with the reason in the status line."""
+        with self.saving():
+            clean, note_text = selfcare.clean_checkin(self._form, data, note)
+            record = self.journal.add_checkin(clean, note_text)
+            heavy = selfcare.looks_heavy(self._form, self.journal.checkins(), datetime.now(UTC))
+            with self.hold_sync():
+                self.thanks = self._form.thanks
+                self.heavy = self._form.heavy_note.model_dump() if heavy else {}
+                self.status = f"Saved your check-in at {saved_at(record.at)}."
+                self.saves += 1
+            checkins_changed()
+            return record
+        return None
+
+    def _on_msg(self, _widget: object, content: Any, _buffers: list) -> None:
+        if isinstance(content, dict) and content.get("type") == "save":
+            self.save(content.get("data"), content.get("note", ""))
+
+
+class LookingBack(JournalWidget, anywidget.AnyWidget):
+    _esm = _HERE / "checkin.js"
+    _css = _CSS
+
+    part = traitlets.Unicode("history").tag(sync=True)
+    html = traitlets.Unicode("").tag(sync=True)
+    """Built and escaped in Python (selfcare.looking_back_html)."""
+    periods_back = traitlets.Int(0).tag(sync=True)
+    max_back = traitlets.Int(selfcare.MAX_PERIODS_BACK).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, workbook: str, form_id: str = selfcare.FORM, *, journal: Journal | None = None) -> None:
+        self._form = selfcare.load_form(form_id)
+        self._uid = f"sbs-trend-{uuid.uuid4().hex[:10]}"
+        super().__init__()
+        self._setup_journal(workbook, form_id, journal)
+        _views.add(self)
+        self.on_msg(self._on_msg)
+
+    @traitlets.validate("periods_back")
+    def _valid_periods(self, proposal: dict) -> int:
+        # Synced, so the page could set anything: keep it between today and ten years back.
+        return min(max(int(proposal["value"]), 0), selfcare.MAX_PERIODS_BACK)
+
+    def restore(self) -> None:
+        self.refresh()
+
+    def show_status(self, text: str) -> None:
+        self.status = text
+
+    def refresh(self) -> None:
+        with self.saving():
+            self.html = selfcare.looking_back_html(
+                self._form, self.journal.checkins(), uid=self._uid, periods_back=self.periods_back
+            )
+
+    def shift(self, by: object) -> None:
+        """Page the four-week view: -1 is earlier, +1 is later (never past today)."""
+        if by not in (-1, 1) or isinstance(by, bool):
+            return
+        self.periods_back = min(max(self.periods_back - by, 0), selfcare.MAX_PERIODS_BACK)
+        self.refresh()
+        end = selfcare.view_end(self.periods_back)
+        start = end - timedelta(days=selfcare.WINDOW_DAYS - 1)
+        self.say(f"Showing {selfcare.say_day(start)} to {selfcare.say_day(end)}.")
+
+    def _on_msg(self, _widget: object, content: Any, _buffers: list) -> None:
+        if isinstance(content, dict) and content.get("type") == "shift":
+            self.shift(content.get("by"))
+
+
+class Reminder(anywidget.AnyWidget):
+    """Not a journal widget: it reads nothing and saves nothing, it only makes a file."""
+
+    _esm = _HERE / "checkin.js"
+    _css = _CSS
+
+    part = traitlets.Unicode("reminder").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    filename = "self-care-check-in.ics"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_msg(self._on_msg)
+
+    def make(self, every: object, at: object) -> str | None:
+        """The .ics text for the page's choices, sent to the browser as a download."""
+        try:
+            chosen, when = selfcare.parse_reminder(every, at)
+        except UserError as exc:
+            self.status = str(exc)
+            return None
+        text = selfcare.reminder_ics(chosen, when)
+        self.send({"type": "file", "filename": self.filename, "mime": "text/calendar", "text": text})
+        how_often = "every week" if chosen == "weekly" else "every two weeks"
+        self.status = (
+            f"Downloaded {self.filename}: a reminder {how_often} at {when:%H:%M}. Open it to add it to your calendar."
+        )
+        return text
+
+    def _on_msg(self, _widget: object, content: Any, _buffers: list) -> None:
+        if isinstance(content, dict) and content.get("type") == "ics":
+            self.make(content.get("every"), content.get("at"))

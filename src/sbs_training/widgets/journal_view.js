@@ -1,0 +1,213 @@
+// My journal: the view (search, edit, earlier versions), bringing a journal back, and erasing it.
+// One module for the three, chosen by the model's `part`. User text is only ever set as textContent.
+// anywidget may load this module once per widget, so a counter alone repeats ids: add randomness.
+let counter = 0;
+const newId = (kind) => `sbs-${kind}-${Math.random().toString(36).slice(2, 10)}-${counter++}`;
+const MAX_UPLOAD = 25 * 1024 * 1024;
+
+function el_(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("aria-") || key.startsWith("data-") || key === "role" || key === "for") node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  node.append(...children);
+  return node;
+}
+
+function statusLine() {
+  return el_("p", { class: "sbs-status", role: "status", "aria-live": "polite" });
+}
+
+// -- the journal view ----------------------------------------------------------------------
+
+function renderView({ model, el }) {
+  const id = newId("journal");
+  el.classList.add("sbs-widget", "sbs-journal");
+  const searchLabel = el_("label", { for: `${id}-search`, text: "Search my journal" });
+  const search = el_("input", { type: "search", id: `${id}-search`, class: "sbs-journal-search", autocomplete: "off" });
+  search.value = model.get("query");
+  const summary = el_("p", { class: "sbs-journal-summary", role: "status", "aria-live": "polite" });
+  const list = el_("div", { class: "sbs-journal-groups" });
+  const status = statusLine();
+  el.append(el_("div", { class: "sbs-journal-search-row" }, searchLabel, search), summary, list, status);
+
+  const editing = new Set(); // keys whose editor is open
+  const showing = new Set(); // keys whose earlier versions are open
+  let focusAfter = null; // a key whose heading gets focus after the next redraw
+
+  const entry = (item) => {
+    const eid = newId("entry");
+    const art = el_("article", { class: "sbs-entry", "data-key": item.key, "aria-labelledby": `${eid}-h` });
+    const head = el_("h4", { text: item.label, tabIndex: -1, id: `${eid}-h` });
+    art.append(head, el_("p", { class: "sbs-when", text: item.when }));
+    const text = el_("div", { class: "sbs-entry-text", text: item.text });
+    art.append(text);
+    if (item.kind !== "reflection") return art;
+
+    const actions = el_("div", { class: "sbs-actions" });
+    const edit = el_("button", { type: "button", class: "sbs-secondary", text: "Edit", "aria-label": `Edit: ${item.label}` });
+    actions.append(edit);
+    const count = item.revisions.length;
+    let versionsButton = null;
+    if (count) {
+      versionsButton = el_("button", {
+        type: "button",
+        class: "sbs-secondary",
+        text: `Earlier versions (${count})`,
+        "aria-label": `Earlier versions (${count}) of: ${item.label}`,
+        "aria-expanded": String(showing.has(item.key)),
+      });
+      actions.append(versionsButton);
+    }
+    art.append(actions);
+
+    // Editor: saves as you type, like a ReflectionBox.
+    const editor = el_("div", { class: "sbs-entry-editor" });
+    const area = el_("textarea", { id: `${eid}-edit`, rows: 6 });
+    area.value = item.text;
+    const done = el_("button", { type: "button", text: "Done editing" });
+    editor.append(el_("label", { for: area.id, text: `Edit: ${item.label}` }), area, done);
+    editor.hidden = !editing.has(item.key);
+    text.hidden = editing.has(item.key);
+    art.append(editor);
+    edit.addEventListener("click", () => {
+      editing.add(item.key);
+      editor.hidden = false;
+      text.hidden = true;
+      edit.hidden = true;
+      editor.insertBefore(status, done); // "Saved 14:32" next to the words being saved
+      area.focus();
+    });
+    if (editing.has(item.key)) editor.insertBefore(status, done);
+    edit.hidden = editing.has(item.key);
+    area.addEventListener("input", () => model.send({ type: "save", key: item.key, text: area.value }));
+    done.addEventListener("click", () => {
+      editing.delete(item.key);
+      focusAfter = item.key;
+      model.send({ type: "done" });
+    });
+
+    if (count) {
+      const versions = el_("ol", { class: "sbs-versions", id: `${eid}-versions` });
+      versionsButton.setAttribute("aria-controls", versions.id);
+      for (const rev of item.revisions) {
+        const li = el_("li");
+        li.append(
+          el_("p", { class: "sbs-when", text: `Written ${rev.when}; replaced ${rev.replaced} (${rev.reason}).` }),
+          el_("div", { class: "sbs-entry-text", text: rev.text }),
+        );
+        const bring = el_("button", {
+          type: "button",
+          class: "sbs-secondary",
+          text: "Restore this version",
+          "aria-label": `Restore the version written ${rev.when}`,
+        });
+        bring.addEventListener("click", () => {
+          focusAfter = item.key;
+          model.send({ type: "restore", id: rev.id });
+        });
+        li.append(bring);
+        versions.append(li);
+      }
+      versions.hidden = !showing.has(item.key);
+      versionsButton.addEventListener("click", () => {
+        const open = versions.hidden;
+        versions.hidden = !open;
+        versionsButton.setAttribute("aria-expanded", String(open));
+        if (open) showing.add(item.key);
+        else showing.delete(item.key);
+      });
+      art.append(versions);
+    }
+    return art;
+  };
+
+  const draw = () => {
+    el.append(status); // the status line may sit inside an entry: keep it while redrawing
+    list.replaceChildren();
+    for (const group of model.get("groups")) {
+      const section = el_("section", { class: "sbs-journal-group" }, el_("h3", { text: group.title }));
+      for (const item of group.items) section.append(entry(item));
+      list.append(section);
+    }
+    summary.textContent = model.get("summary");
+    if (focusAfter) {
+      const art = list.querySelector(`article[data-key="${CSS.escape(focusAfter)}"]`);
+      if (art) {
+        art.append(status); // what just happened, next to where it happened
+        art.querySelector("h4").focus();
+      }
+      focusAfter = null;
+    }
+  };
+  draw();
+  search.addEventListener("input", () => {
+    model.set("query", search.value);
+    model.save_changes();
+  });
+  const onStatus = () => { status.textContent = model.get("status"); };
+  onStatus();
+  model.on("change:groups", draw);
+  model.on("change:summary", () => { summary.textContent = model.get("summary"); });
+  model.on("change:status", onStatus);
+  model.on("change:query", () => { if (search.value !== model.get("query")) search.value = model.get("query"); });
+}
+
+// -- bring back ----------------------------------------------------------------------------
+
+function renderUpload({ model, el }) {
+  const id = newId("upload");
+  el.classList.add("sbs-widget", "sbs-upload");
+  const label = el_("label", { for: `${id}-file`, text: "Your journal file (the .json you downloaded)" });
+  const input = el_("input", { type: "file", id: `${id}-file`, accept: ".json,application/json" });
+  const button = el_("button", { type: "button", text: "Bring back my journal" });
+  const status = statusLine();
+  el.append(el_("div", { class: "sbs-upload-row" }, label, input), button, status);
+
+  button.addEventListener("click", async () => {
+    const file = input.files && input.files[0];
+    if (!file) {
+      status.textContent = "Choose your journal file first, then press Bring back my journal.";
+      return;
+    }
+    if (file.size > MAX_UPLOAD) {
+      status.textContent = `${file.name} is larger than any journal export; nothing was imported.`;
+      return;
+    }
+    status.textContent = "Reading your file…";
+    const buffer = await file.arrayBuffer();
+    model.send({ type: "upload", name: file.name }, undefined, [buffer]);
+  });
+  const onStatus = () => { status.textContent = model.get("status"); };
+  model.on("change:status", onStatus);
+  model.on("change:done", () => { input.value = ""; });
+}
+
+// -- erase ------------------------------------------------------------------------------------
+
+function renderErase({ model, el }) {
+  const id = newId("erase");
+  el.classList.add("sbs-widget", "sbs-erase");
+  const word = model.get("confirm_word");
+  const label = el_("label", { for: `${id}-confirm` }, "To confirm, type the word ", el_("strong", { text: word }));
+  const input = el_("input", { type: "text", id: `${id}-confirm`, autocomplete: "off", spellcheck: false, class: "sbs-confirm" });
+  const button = el_("button", { type: "button", class: "sbs-danger", text: "Erase everything in my journal" });
+  const status = statusLine();
+  el.append(el_("div", { class: "sbs-upload-row" }, label, input), button, status);
+  button.addEventListener("click", () => model.send({ type: "erase", confirm: input.value }));
+  const onStatus = () => { status.textContent = model.get("status"); };
+  model.on("change:status", onStatus);
+  model.on("change:erased", () => { input.value = ""; });
+}
+
+function render(props) {
+  const part = props.model.get("part");
+  if (part === "upload") return renderUpload(props);
+  if (part === "erase") return renderErase(props);
+  return renderView(props);
+}
+
+export default { render };
