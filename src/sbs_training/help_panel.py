@@ -29,7 +29,8 @@ def help_panel_html(config: Config) -> str:
         )
     blocks = "".join(f"<h3>{escape(region)}</h3><ul>{''.join(items)}</ul>" for region, items in regions.items())
     emergency = "; ".join(f"{escape(e.number)} ({escape(e.region)})" for e in config.emergency)
-    contact = f"<p>Your facilitator: {escape(config.contact)}</p>" if config.contact else ""
+    who = f"Your facilitator at {escape(config.organisation)}" if config.organisation else "Your facilitator"
+    contact = f'<p class="sbs-contact">{who}: {escape(config.contact)}</p>' if config.contact else ""
     return (
         '<details class="sbs-help" open><summary>Get help now</summary>'
         '<div class="sbs-help-body">'

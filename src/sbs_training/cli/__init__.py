@@ -21,6 +21,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "import": ("sbs_training.cli.import_journal", "Bring back a journal from a JSON export."),
     "erase": ("sbs_training.cli.erase", "Delete everything saved in your journal."),
     "check-content": ("sbs_training.cli.check_content", "Check every file under exercises/ for mistakes."),
+    "cohort": ("sbs_training.cli.cohort", "Set up a cohort: settings file, checks, and the Binder link to share."),
 }
 
 

@@ -5,7 +5,9 @@
   the visit starts: see session.py);
 - culls idle kernels, so closed pages do not pile up kernels;
 - strips code and never shows a traceback to a trainee;
-- hands the data folder to every kernel through the environment.
+- hands the data folder and the cohort settings to every kernel through the environment;
+- lists the workbooks in the cohort's order (the ``sbs`` Voila template and
+  ``sbs_training.cohort.page_config_hook``), trainer workbooks apart.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_data_dir(parser)
     parser.add_argument("--no-browser", action="store_true", help="don't open a browser window")
-    parser.add_argument("--config", metavar="FILE", help="your organisation's settings file (helplines and more)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="your cohort's settings file "
+        "(default: $SBS_TRAINING_CONFIG, else cohort.toml here or beside the workbooks)",
+    )
     parser.add_argument(
         "--notebooks",
         metavar="DIR",
@@ -71,7 +78,7 @@ def check_port_free(host: str, port: int) -> None:
             raise UserError(f"{host} is not an address of this computer; leave out --host to use 127.0.0.1.") from None
 
 
-def voila_argv(args: argparse.Namespace, workbooks: str) -> list[str]:
+def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = None) -> list[str]:
     argv = [
         workbooks,
         f"--port={args.port}",
@@ -86,9 +93,26 @@ def voila_argv(args: argparse.Namespace, workbooks: str) -> list[str]:
         "--MappingKernelManager.cull_connected=False",
         "--Voila.log_level=WARN",
     ]
+    if template:
+        argv.append(f"--template={template}")
     if args.no_browser:
         argv.append("--no-browser")
     return argv
+
+
+def choose_config(explicit: str | None) -> str | None:
+    """The cohort file to use: --config, else $SBS_TRAINING_CONFIG, else ./cohort.toml, else beside the workbooks."""
+    from pathlib import Path
+
+    from sbs_training.config import CONFIG_NAME, ENV_CONFIG, find_config
+
+    if explicit:
+        return os.path.abspath(explicit)
+    if os.environ.get(ENV_CONFIG):
+        return os.path.abspath(os.environ[ENV_CONFIG])
+    here = Path.cwd() / CONFIG_NAME
+    found = here if here.is_file() else find_config()
+    return str(found.resolve()) if found else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,19 +123,27 @@ def run(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     Journal(data_dir).close()  # fail now, in one sentence, if the journal can't be used
-    if args.config:
-        config_path = os.path.abspath(args.config)
-        load_config(config_path)
+    config_path = choose_config(args.config)
+    config = load_config(config_path)
+    if config_path:
         os.environ[ENV_CONFIG] = config_path
-    else:
-        load_config()
     check_port_free(args.host, args.port)
     os.environ[ENV_DATA_DIR] = str(data_dir)
 
     from voila.app import Voila
 
+    from sbs_training import voila_fixes
+
+    voila_fixes.apply()
+
+    from sbs_training.cohort import TEMPLATE_NAME, page_config_hook, use_template_path
+
+    use_template_path()
+    cohort = f" for {config.organisation}" if config.organisation else ""
+    settings = f", settings: {config_path}" if config_path else ""
     print(
-        f"Serving the workbooks at http://{args.host}:{args.port}/ (journal: {data_dir}). Press Ctrl+C to stop.",
+        f"Serving the workbooks{cohort} at http://{args.host}:{args.port}/ (journal: {data_dir}{settings}). "
+        "Press Ctrl+C to stop.",
         file=sys.stderr,
         flush=True,
     )
@@ -119,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
     folder = os.path.abspath(args.notebooks) if args.notebooks else str(workbooks_dir())
     if not os.path.isdir(folder):
         raise UserError(f"{args.notebooks} is not a folder of notebooks.")
-    app.initialize(voila_argv(args, folder))
+    app.initialize(voila_argv(args, folder, TEMPLATE_NAME))
+    app.voila_configuration.page_config_hook = page_config_hook
     app.start()
     return 0
