@@ -13,7 +13,6 @@ Picks up new notebooks in workbooks/ and widgets/ automatically.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from support import REPO, Server

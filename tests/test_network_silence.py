@@ -69,8 +69,15 @@ def test_every_workbook_stays_on_this_computer(audit, browser, tmp_path: Path) -
     outside: list[str] = []
     try:
         context = browser.new_context()
-        context.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in (
-            "127.0.0.1", "localhost", None) and urlparse(r.url).scheme not in ("data", "blob") else None)
+        context.on(
+            "request",
+            lambda r: (
+                outside.append(r.url)
+                if urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
+                and urlparse(r.url).scheme not in ("data", "blob")
+                else None
+            ),
+        )
         for name in WORKBOOKS:
             page = context.new_page()
             page.goto(server.workbook_url(name))

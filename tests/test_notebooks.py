@@ -14,7 +14,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(
-    p for folder in ("workbooks", "widgets") for p in (REPO / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    p
+    for folder in ("workbooks", "widgets")
+    for p in (REPO / folder).rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
 )
 MAX_CODE_LINES = 12
 """Notebooks say what to show; logic lives in sbs_training. A longer cell is a sign it belongs there."""
@@ -49,8 +52,13 @@ def test_notebook_runs_with_papermill(notebook: Path, tmp_path: Path, monkeypatc
     monkeypatch.setenv("SBS_TRAINING_DATA_DIR", str(data))
     out = tmp_path / notebook.name
     papermill.execute_notebook(
-        str(notebook), str(out), kernel_name="python3", cwd=str(notebook.parent), progress_bar=False,
-        log_output=False, execution_timeout=120,
+        str(notebook),
+        str(out),
+        kernel_name="python3",
+        cwd=str(notebook.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=120,
     )
     executed = json.loads(out.read_text(encoding="utf-8"))
     outputs = [o for c in executed["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]

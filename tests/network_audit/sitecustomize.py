@@ -30,9 +30,8 @@ def _hook(event: str, args: tuple) -> None:
         address = args[1]
         if isinstance(address, tuple) and address and not _is_local(address[0]):
             _record(event, address)
-    elif event == "socket.getaddrinfo":
-        if not _is_local(args[0]):
-            _record(event, args[0])
+    elif event == "socket.getaddrinfo" and not _is_local(args[0]):
+        _record(event, args[0])
 
 
 def _record(event: str, detail) -> None:

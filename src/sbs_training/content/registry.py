@@ -10,4 +10,8 @@ KINDS: dict[str, str] = {
     "sorts": "sbs_training.content.kit:SortActivity",
     "cards": "sbs_training.content.kit:CardSet",
     "checklists": "sbs_training.content.kit:ChecklistContent",
+    "activities": "sbs_training.content.activities:Activity",
+    "agreements": "sbs_training.content.agreements:AgreementContent",
+    "scenarios": "sbs_training.content.scenarios:Scenario",
+    "checkins": "sbs_training.selfcare:CheckinForm",
 }
