@@ -78,6 +78,24 @@ def check_port_free(host: str, port: int) -> None:
             raise UserError(f"{host} is not an address of this computer; leave out --host to use 127.0.0.1.") from None
 
 
+PAGE_POLICY = "; ".join(
+    [
+        # Pages talk to this server and nothing else: no CDN, no analytics, no phoning home,
+        # whatever a future widget might try. Inline scripts and blob: modules are how
+        # Voila and anywidget load; data: covers fonts and icons.
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob: data:",
+        "style-src 'self' 'unsafe-inline' blob: data:",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+    ]
+)
+
+
 def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = None) -> list[str]:
     argv = [
         workbooks,
@@ -91,6 +109,8 @@ def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = 
         f"--MappingKernelManager.cull_idle_timeout={max(args.idle_timeout, 1)}",
         f"--MappingKernelManager.cull_interval={min(max(args.idle_timeout // 4, 1), 60)}",
         "--MappingKernelManager.cull_connected=False",
+        # Trainer notebooks are opened now and then: no kernel kept warm for them.
+        "--VoilaKernelManager.preheat_denylist=['trainer/']",
         "--Voila.log_level=WARN",
     ]
     if template:
@@ -152,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.isdir(folder):
         raise UserError(f"{args.notebooks} is not a folder of notebooks.")
     app.initialize(voila_argv(args, folder, TEMPLATE_NAME))
+    app.tornado_settings = {**app.tornado_settings, "headers": {"Content-Security-Policy": PAGE_POLICY}}
     app.voila_configuration.page_config_hook = page_config_hook
     app.start()
     return 0
