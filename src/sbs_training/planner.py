@@ -57,6 +57,15 @@ class PlanWarning:
     index: int | None = None
 
 
+def library(chosen: list[Activity] | None = None) -> list[Activity]:
+    """The activities to offer: those given (tests, galleries), else every file in exercises/activities/."""
+    if chosen is not None:
+        return chosen
+    from sbs_training.content import load_all
+
+    return load_all("activities")
+
+
 def _int(value: Any, low: int, high: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{what} must be a whole number")

@@ -15,11 +15,14 @@ from typing import Any
 import anywidget
 import traitlets
 
+from sbs_training import planner
 from sbs_training.content.activities import Activity
 from sbs_training.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
 
 _HERE = Path(__file__).parent
+TRAINER_CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "trainer.css").read_text(encoding="utf-8")
+"""The trainer widgets share the kit's look plus a few styles of their own."""
 FILTERS = "filters"
 NO_FILTERS: dict[str, Any] = {"group": None, "minutes": None, "touch_free": False, "online": False}
 
@@ -60,12 +63,11 @@ def _whole(value: Any, high: int) -> bool:
 
 class ActivityBrowser(AnswerWidget, anywidget.AnyWidget):
     _esm = _HERE / "activity_browser.js"
-    _css = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "trainer.css").read_text(encoding="utf-8")
+    _css = TRAINER_CSS
 
     activities = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     shown = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -75,10 +77,7 @@ class ActivityBrowser(AnswerWidget, anywidget.AnyWidget):
         library: list[Activity] | None = None,
         journal: Journal | None = None,
     ) -> None:
-        if library is None:
-            from sbs_training.content import load_all
-
-            library = load_all("activities")
+        library = planner.library(library)
         self._library = {a.id: a for a in library}
         super().__init__(activities=[activity_card(a) for a in library])
         self._setup_answers(workbook, activity, journal)
@@ -96,9 +95,6 @@ class ActivityBrowser(AnswerWidget, anywidget.AnyWidget):
             and isinstance(value["online"], bool)
         )
 
-    def show_status(self, text: str) -> None:
-        self.status = text
-
     @property
     def filters(self) -> dict[str, Any]:
         return dict(self.answers.get(FILTERS) or NO_FILTERS)
@@ -108,11 +104,12 @@ class ActivityBrowser(AnswerWidget, anywidget.AnyWidget):
         self.answers = {**self.answers, FILTERS: {**self.filters, **changes}}
 
     def _refilter(self) -> None:
-        from sbs_training.planner import matches
 
         f = self.filters
         self.shown = [
             a.id
             for a in self._library.values()
-            if matches(a, group=f["group"], minutes=f["minutes"], touch_free=f["touch_free"], online=f["online"])
+            if planner.matches(
+                a, group=f["group"], minutes=f["minutes"], touch_free=f["touch_free"], online=f["online"]
+            )
         ]

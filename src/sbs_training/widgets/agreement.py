@@ -152,7 +152,6 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
     # refused with a sentence, rather than fail deep inside ipywidgets.
     title = traitlets.Any("").tag(sync=True)
     items = traitlets.Any([]).tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     max_items = traitlets.Int(MAX_ITEMS).tag(sync=True)
     max_chars = traitlets.Int(MAX_ITEM_CHARS).tag(sync=True)
     max_title_chars = traitlets.Int(MAX_TITLE_CHARS).tag(sync=True)
@@ -196,9 +195,6 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
             return
         self._set_quietly(title=title, items=items)
         self.say(f"Your agreement is back, last saved {saved_at(saved[0].updated_at)}.")
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def _set_quietly(self, **values: Any) -> None:
         self._quiet = True

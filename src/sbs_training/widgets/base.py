@@ -6,8 +6,8 @@ It gives a widget three things, so no widget does them its own way:
   in the widget's status line, never a traceback, and never half a change;
 - ``say()``: the quiet status line ("Saved 14:32"), announced to screen readers.
 
-A subclass sets ``workbook`` and ``key``, implements ``restore()`` (read what
-was saved) and ``show_status(text)`` (put a sentence in its live region).
+A subclass sets ``workbook`` and ``key`` and implements ``restore()`` (read
+what was saved); its page shows the synced ``status`` in a live region.
 """
 
 from __future__ import annotations
@@ -32,11 +32,14 @@ def saved_at(stamp: str | None = None) -> str:
     return moment.strftime("%d %b %Y, %H:%M").lstrip("0")
 
 
-class JournalWidget:
+class JournalWidget(traitlets.HasTraits):
     """Mixin for an ipywidgets/anywidget class that reads and writes the journal."""
 
     workbook: str
     key: str
+
+    status = traitlets.Unicode("").tag(sync=True)
+    """The quiet status line ("Saved 14:32"); each widget's page shows it in a live region."""
 
     def _setup_journal(self, workbook: str, key: str, journal: Journal | None = None) -> None:
         self.workbook = workbook
@@ -56,7 +59,7 @@ class JournalWidget:
         raise NotImplementedError
 
     def show_status(self, text: str) -> None:
-        raise NotImplementedError
+        self.status = text
 
     def say(self, text: str) -> None:
         self.show_status(text)

@@ -47,7 +47,6 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
 
     part = traitlets.Unicode("form").tag(sync=True)
     form = traitlets.Dict().tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     thanks = traitlets.Unicode("").tag(sync=True)
     heavy = traitlets.Dict().tag(sync=True)
     """The heavy note ({intro, advice, ideas}) after a save that looks heavy, else empty."""
@@ -63,9 +62,6 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
     def restore(self) -> None:
         # Nothing to read back: each check-in is a new record. Past ones are in LookingBack.
         self.say("Nothing is saved until you press Save this check-in.")
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def save(self, data: object, note: object = "") -> Checkin | None:
         """Check and store one check-in; returns it, or None with the reason in the status line."""
@@ -96,7 +92,6 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
     """Built and escaped in Python (selfcare.looking_back_html)."""
     periods_back = traitlets.Int(0).tag(sync=True)
     max_back = traitlets.Int(selfcare.MAX_PERIODS_BACK).tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, workbook: str, form_id: str = selfcare.FORM, *, journal: Journal | None = None) -> None:
         self._form = selfcare.load_form(form_id)
@@ -113,9 +108,6 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
 
     def restore(self) -> None:
         self.refresh()
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def refresh(self) -> None:
         with self.saving():

@@ -29,7 +29,6 @@ class Checklist(AnswerWidget, anywidget.AnyWidget):
     title = traitlets.Unicode("").tag(sync=True)
     items = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     note_label = traitlets.Unicode("My note").tag(sync=True)
 
     def __init__(
@@ -74,9 +73,6 @@ class Checklist(AnswerWidget, anywidget.AnyWidget):
         if not isinstance(value, dict) or not isinstance(value.get("note"), str) or len(value["note"]) > MAX_TEXT_CHARS:
             return value
         return {**value, "note": clean_text(value["note"])[0]}
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def tick(self, item_id: str, done: bool = True, note: str | None = None) -> None:
         current = dict(self.answers.get(item_id, {"done": False, "note": ""}))

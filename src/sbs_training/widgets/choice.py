@@ -30,7 +30,6 @@ class ChoiceCard(AnswerWidget, anywidget.AnyWidget):
     question = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -57,9 +56,6 @@ class ChoiceCard(AnswerWidget, anywidget.AnyWidget):
             and isinstance(value["choice"], str)
             and value["choice"] in self._option_ids
         )
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     @property
     def choice(self) -> str | None:

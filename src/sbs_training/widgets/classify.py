@@ -30,7 +30,6 @@ class Classify(AnswerWidget, anywidget.AnyWidget):
     categories = traitlets.List(traitlets.Dict()).tag(sync=True)
     items = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -56,9 +55,6 @@ class Classify(AnswerWidget, anywidget.AnyWidget):
             and isinstance(value["placed"], str)
             and value["placed"] in self._category_ids
         )
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def place(self, item_id: str, category_id: str) -> None:
         """What the page does when a category is chosen; an unknown id is refused, not saved."""

@@ -151,7 +151,6 @@ class JournalView(JournalWidget, anywidget.AnyWidget):
     query = traitlets.Unicode("").tag(sync=True)
     groups = traitlets.List(traitlets.Dict()).tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, workbook: str, *, journal: Journal | None = None) -> None:
         super().__init__()
@@ -165,9 +164,6 @@ class JournalView(JournalWidget, anywidget.AnyWidget):
 
     def restore(self) -> None:
         self.refresh()
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def refresh(self) -> None:
         with self.saving():
@@ -259,7 +255,6 @@ class JournalUpload(JournalWidget, anywidget.AnyWidget):
     _css = _CSS
 
     part = traitlets.Unicode("upload").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     done = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, workbook: str, *, journal: Journal | None = None) -> None:
@@ -269,9 +264,6 @@ class JournalUpload(JournalWidget, anywidget.AnyWidget):
 
     def restore(self) -> None:
         pass  # reads nothing until a file arrives
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def bring_back(self, raw: bytes, name: object = "") -> ImportSummary | None:
         """Merge an uploaded export into the journal: all of it, or (if anything is wrong) none of it."""
@@ -298,7 +290,6 @@ class JournalErase(JournalWidget, anywidget.AnyWidget):
     _css = _CSS
 
     part = traitlets.Unicode("erase").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     erased = traitlets.Int(0).tag(sync=True)
     confirm_word = traitlets.Unicode(CONFIRM_WORD).tag(sync=True)
 
@@ -309,9 +300,6 @@ class JournalErase(JournalWidget, anywidget.AnyWidget):
 
     def restore(self) -> None:
         pass
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def erase(self, confirm: object) -> dict[str, int] | None:
         """Erase every record, only if the confirmation word was typed."""

@@ -26,7 +26,6 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
     prompt = traitlets.Unicode().tag(sync=True)
     hint = traitlets.Unicode("").tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     rows = traitlets.Int(5).tag(sync=True)
     example = traitlets.Unicode("").tag(sync=True)
     """If set, an example answer the trainee can reveal once they have written something."""
@@ -54,9 +53,6 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
         self._version = saved.version
         self.value = saved.text
         self.say(f"Last saved {saved_at(saved.updated_at)}.")
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     def _on_value(self, change: dict) -> None:
         with self.saving():

@@ -74,7 +74,6 @@ class ScenarioPlayer(AnswerWidget, anywidget.AnyWidget):
 
     scenario = traitlets.Dict().tag(sync=True)
     route = traitlets.List(traitlets.Dict()).tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
     revision = traitlets.Int(0).tag(sync=True)
     """Goes up after every request the kernel has handled, so the page knows to move focus."""
     answers = traitlets.Dict()  # not synced: only the kernel changes it, after checking
@@ -133,9 +132,6 @@ class ScenarioPlayer(AnswerWidget, anywidget.AnyWidget):
             latest = max(a.updated_at for a in saved.values())
             where = "at the ending you reached" if self.ending_id else "where you left off"
             self.say(f"Welcome back: you're {where} (last saved {saved_at(latest)}).")
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     @property
     def steps(self) -> list[dict[str, str]]:

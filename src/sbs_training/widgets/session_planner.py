@@ -23,9 +23,11 @@ from typing import Any
 import anywidget
 import traitlets
 
+from sbs_training import planner
 from sbs_training.content.activities import Activity
 from sbs_training.journal import Journal
 from sbs_training.planner import DEFAULT_PLAN, clean_plan, clock, timeline, totals, warnings
+from sbs_training.widgets.activity_browser import TRAINER_CSS
 from sbs_training.widgets.answers import AnswerWidget
 
 _HERE = Path(__file__).parent
@@ -39,12 +41,11 @@ def _new_id() -> str:
 
 class SessionPlanner(AnswerWidget, anywidget.AnyWidget):
     _esm = _HERE / "session_planner.js"
-    _css = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "trainer.css").read_text(encoding="utf-8")
+    _css = TRAINER_CSS
 
     catalogue = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     view = traitlets.Dict().tag(sync=True)
-    status = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -54,10 +55,7 @@ class SessionPlanner(AnswerWidget, anywidget.AnyWidget):
         library: list[Activity] | None = None,
         journal: Journal | None = None,
     ) -> None:
-        if library is None:
-            from sbs_training.content import load_all
-
-            library = load_all("activities")
+        library = planner.library(library)
         self._library = {a.id: a for a in library}
         ordered = sorted(library, key=lambda a: (PHASE_ORDER[a.phases[0]], a.title))
         catalogue = [
@@ -92,9 +90,6 @@ class SessionPlanner(AnswerWidget, anywidget.AnyWidget):
             return clean_plan(value, self._library) == value
         except ValueError:
             return False
-
-    def show_status(self, text: str) -> None:
-        self.status = text
 
     # -- the plan being edited ------------------------------------------------------------
 
