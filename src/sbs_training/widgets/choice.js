@@ -72,6 +72,8 @@ function render({ model, el }) {
 
   const build = () => {
     title.textContent = model.get("title");
+    // Several cards on a page: each feedback region needs its own name.
+    feedback.setAttribute("aria-label", `What happens next: ${model.get("title") || model.get("question")}`);
     title.hidden = !model.get("title");
     if (model.get("title")) form.setAttribute("aria-labelledby", title.id);
     else form.removeAttribute("aria-labelledby");

@@ -88,6 +88,7 @@ function render({ model, el }) {
   const draw = () => {
     const s = scenario();
     title.textContent = s.title || "";
+    now.setAttribute("aria-label", `What happens now: ${s.title || "scenario"}`);
     note.textContent = s.content_note
       ? `Content note: ${s.content_note} You can skip this scenario, or stop at any time.`
       : "";
