@@ -161,13 +161,16 @@ def use_template_path() -> None:
 
 
 def configure_jupyter_server(c: Any) -> None:
-    """For a Jupyter config file (Binder, JupyterHub): make the ``sbs`` template findable, add the list hook.
+    """For a Jupyter config file (Binder, JupyterHub): the ``sbs`` template, the list hook, the kernel fix.
 
     Choosing the template (``VoilaConfiguration.template = "sbs"``) stays in the
     JSON config beside it, with Voila's other options.
     """
+    from sbs_training import voila_fixes
+
     use_template_path()
     c.VoilaConfiguration.page_config_hook = page_config_hook
+    voila_fixes.apply()  # closed pages shut their kernels down here too
 
 
 # -- Binder links --------------------------------------------------------------------------
