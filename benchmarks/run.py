@@ -1,18 +1,19 @@
 """Print the project's speed and size figures in one run on this machine.
 
-    .venv/bin/python benchmarks/run.py            # everything
-    .venv/bin/python benchmarks/run.py --quick    # fewer repetitions
+    .venv/bin/python benchmarks/run.py            # every workbook, 3 page loads each
+    .venv/bin/python benchmarks/run.py --runs 5 --workbooks 00-welcome
 
-Figures, each next to a baseline so the number means something:
-- time to first widget for 00-welcome under ``sbs-training serve`` (preheated),
-  next to plain ``voila`` on a bare one-widget notebook, both in a fresh
-  headless Chromium profile (cold cache), median of N;
-- memory of the kernel serving 00-welcome after it rendered, next to a bare
-  ipywidgets kernel under plain voila;
+Each figure stands next to a baseline, so the number means something:
+- per workbook, time to first widget in a fresh headless Chromium profile
+  (cold cache) under ``sbs-training serve`` (warm kernels), next to plain
+  ``voila`` on a bare one-widget notebook; median of the runs;
+- per workbook, memory (RSS) of the kernel serving the page after it
+  rendered, next to the bare notebook's ipywidgets kernel;
 - journal save latency (p50/p99) with 10,000 reflections already saved;
 - ``sbs-training --help`` wall time.
 
-Speed is measured here, never asserted in a timed test.
+Speed is measured here, never asserted in a timed test. See benchmarks/load.py
+for many visitors at once.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ BARE_NOTEBOOK = {
     "nbformat": 4,
     "nbformat_minor": 5,
 }
+WORKBOOKS = sorted(
+    str(p.relative_to(REPO / "workbooks").with_suffix(""))
+    for p in (REPO / "workbooks").rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -53,110 +59,101 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def kernel_rss_mb(pids: set[int]) -> float:
-    import psutil
-
-    return max(psutil.Process(pid).memory_info().rss for pid in pids) / 2**20
-
-
-def kernels_of(process) -> set[int]:
+def kernel_processes(server_pid: int) -> list:
     import psutil
 
     try:
-        children = psutil.Process(process.pid).children(recursive=True)
+        children = psutil.Process(server_pid).children(recursive=True)
     except psutil.NoSuchProcess:
-        return set()
-    return {c.pid for c in children if "ipykernel_launcher" in " ".join(c.cmdline())}
+        return []
+    return [c for c in children if "ipykernel_launcher" in " ".join(c.cmdline())]
 
 
-def first_widget(browser, url: str, selector: str) -> float:
+def kernel_rss_mb(server_pid: int, kernel_id: str) -> float:
+    """RSS of the kernel whose connection file names this kernel id."""
+    for process in kernel_processes(server_pid):
+        if kernel_id in " ".join(process.cmdline()):
+            return process.memory_info().rss / 2**20
+    return float("nan")
+
+
+def visit(browser, url: str, selector: str) -> tuple[float, str, object, object]:
+    """Time from navigation to the first widget on screen, in a cold browser profile.
+
+    Returns the time, the page's kernel id, and the context and page (still open, for memory readings).
+    """
     context = browser.new_context()
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_selector(selector, state="visible", timeout=120_000)
     elapsed = time.perf_counter() - start
-    page.close(run_before_unload=True)
-    context.close()
-    return elapsed
+    kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+    return elapsed, kernel_id, context, page
 
 
-def wait_for_kernels(process, count: int, timeout: float = 90) -> None:
+def wait_until_warm(server_pid: int, pool: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    while len(kernels_of(process)) < count and time.monotonic() < deadline:
+    while len(kernel_processes(server_pid)) < pool and time.monotonic() < deadline:
         time.sleep(0.2)
-    time.sleep(3)  # the preheated kernel runs its first cells before waiting for a visitor
+    time.sleep(3)  # a warm kernel runs its first cells before it waits for a visitor
 
 
-def measure_pages(runs: int) -> dict[str, float]:
-    from playwright.sync_api import sync_playwright
-
-    results: dict[str, float] = {}
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-        # sbs-training serve, preheated.
-        server = Server.start(Path(tmp) / "data")
-        try:
-            url = server.workbook_url("00-welcome")
-            times = []
-            # A closed page's kernel lives until it is culled, so after n visits the pool is
-            # refilled once n + 1 kernels exist.
-            for visit in range(runs):
-                wait_for_kernels(server.process, visit + 1)
-                times.append(first_widget(browser, url, ".sbs-reflection textarea"))
-            results["serve_ttfw"] = statistics.median(times)
-            wait_for_kernels(server.process, runs + 1)
-            before = kernels_of(server.process)
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(url)
-            page.wait_for_selector(".sbs-reflection textarea", state="visible")
+def measure_bare(browser, runs: int, tmp: Path) -> dict[str, float]:
+    folder = tmp / "bare"
+    folder.mkdir()
+    (folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK))
+    port = free_port()
+    voila = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "voila"),
+            str(folder),
+            f"--port={port}",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        times, memory = [], []
+        for _ in range(runs):
+            elapsed, kernel_id, context, page = visit(browser, f"{base}/voila/render/bare.ipynb", ".widget-slider")
             page.wait_for_timeout(1000)
-            results["serve_kernel_mb"] = kernel_rss_mb(before or kernels_of(server.process))
+            times.append(elapsed)
+            memory.append(kernel_rss_mb(voila.pid, kernel_id))
             context.close()
-        finally:
-            server.stop()
+        return {"ttfw": statistics.median(times), "mb": statistics.median(memory)}
+    finally:
+        voila.terminate()
+        voila.wait(30)
 
-        # Plain voila on a bare one-widget notebook.
-        folder = Path(tmp) / "bare"
-        folder.mkdir()
-        (folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK))
-        port = free_port()
-        voila = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "voila"),
-                str(folder),
-                f"--port={port}",
-                "--no-browser",
-                "--Voila.ip=127.0.0.1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            bare_url = f"{base}/voila/render/bare.ipynb"
-            times = [first_widget(browser, bare_url, ".widget-slider") for _ in range(runs)]
-            results["bare_ttfw"] = statistics.median(times)
-            context = browser.new_context()
-            page = context.new_page()
-            before = kernels_of(voila)
-            page.goto(bare_url)
-            page.wait_for_selector(".widget-slider", state="visible")
-            page.wait_for_timeout(1000)
-            results["bare_kernel_mb"] = kernel_rss_mb(kernels_of(voila) - before or kernels_of(voila))
-            context.close()
-        finally:
-            voila.terminate()
-            voila.wait(30)
-        browser.close()
+
+def measure_workbooks(browser, names: list[str], runs: int, tmp: Path) -> dict[str, dict[str, float]]:
+    server = Server.start(tmp / "data")
+    pool = sum(1 for name in WORKBOOKS if not name.startswith("trainer/"))
+    results: dict[str, dict[str, float]] = {}
+    try:
+        for name in names:
+            times, memory = [], []
+            for _ in range(runs):
+                wait_until_warm(server.process.pid, pool)
+                elapsed, kernel_id, context, page = visit(browser, server.workbook_url(name), ".sbs-widget")
+                page.wait_for_timeout(1500)  # let the rest of the page's widgets render
+                times.append(elapsed)
+                memory.append(kernel_rss_mb(server.process.pid, kernel_id))
+                page.close(run_before_unload=True)
+                context.close()
+            results[name] = {"ttfw": statistics.median(times), "mb": statistics.median(memory)}
+    finally:
+        server.stop()
     return results
 
 
@@ -194,28 +191,33 @@ def measure_help(runs: int = 5) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--runs", type=int, default=3, help="page loads per workbook (default 3)")
+    parser.add_argument("--workbooks", nargs="*", default=WORKBOOKS, metavar="NAME", help="default: every workbook")
     args = parser.parse_args()
-    runs = 3 if args.quick else 5
+
+    from playwright.sync_api import sync_playwright
 
     journal = measure_journal()
     help_time = measure_help()
-    pages = measure_pages(runs)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        bare = measure_bare(browser, args.runs, Path(tmp))
+        pages = measure_workbooks(browser, args.workbooks, args.runs, Path(tmp))
+        browser.close()
 
-    print(f"sbs-training benchmark ({time.strftime('%Y-%m-%d')}, {runs} page loads each, cold browser cache)")
-    print(f"{'figure':46} {'value':>10} {'baseline':>10} {'ratio':>7}")
+    print(f"sbs-training benchmark, {time.strftime('%Y-%m-%d')}: median of {args.runs} page loads, cold browser cache")
     print(
-        f"{'time to first widget, 00-welcome (s)':46} {pages['serve_ttfw']:10.2f} {pages['bare_ttfw']:10.2f} "
-        f"{pages['serve_ttfw'] / pages['bare_ttfw']:7.2f}"
+        f"baseline: plain voila on a bare one-widget notebook: first widget {bare['ttfw']:.2f} s, "
+        f"kernel {bare['mb']:.1f} MB"
     )
-    print(
-        f"{'kernel memory after render (MB RSS)':46} {pages['serve_kernel_mb']:10.1f} "
-        f"{pages['bare_kernel_mb']:10.1f} {pages['serve_kernel_mb'] / pages['bare_kernel_mb']:7.2f}"
-    )
-    print(f"{'journal save p50, 10,000 entries (ms)':46} {journal['save_p50_ms']:10.2f}")
-    print(f"{'journal save p99, 10,000 entries (ms)':46} {journal['save_p99_ms']:10.2f}")
-    print(f"{'sbs-training --help wall time (s)':46} {help_time:10.3f}")
-    print("baseline: plain `voila` on a bare one-widget notebook, and its bare ipywidgets kernel")
+    print(f"{'workbook':48} {'first widget s':>14} {'ratio':>6} {'kernel MB':>10} {'ratio':>6}")
+    for name, figures in pages.items():
+        print(
+            f"{name:48} {figures['ttfw']:14.2f} {figures['ttfw'] / bare['ttfw']:6.2f} "
+            f"{figures['mb']:10.1f} {figures['mb'] / bare['mb']:6.2f}"
+        )
+    print(f"journal save with 10,000 entries: p50 {journal['save_p50_ms']:.2f} ms, p99 {journal['save_p99_ms']:.2f} ms")
+    print(f"sbs-training --help: {help_time:.3f} s")
 
 
 if __name__ == "__main__":
