@@ -222,7 +222,7 @@ def binder_build(tmp_path_factory):
     return {"repo": repo, "home": home, "python": python, "postbuild": post.stdout, "base": base}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def binder_server(binder_build):
     server = JupyterServer(
         binder_build["python"], binder_build["repo"], binder_build["home"], binder_build["base"] / "server.log"
