@@ -178,18 +178,7 @@ def offer_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -
 
 def cannot_offer_checklist(wb: Any, *, journal: Journal | None = None) -> Any:
     """The "what I can't offer" checklist, without the plan downloads: its ticks go into the statement."""
-    from sbs_training.content import load
-    from sbs_training.widgets.checklist import Checklist
-
-    content = load("checklists", CANNOT_OFFER)
-    return Checklist(
-        wb.id,
-        content.id,
-        title=content.title,
-        items=[i.model_dump() for i in content.items],
-        note_label=content.note_label,
-        journal=journal,
-    )
+    return wb.checklist_only(CANNOT_OFFER, journal=journal)
 
 
 def offer_downloads(wb: Any, *, journal: Journal | None = None) -> Any:

@@ -69,17 +69,10 @@ class Workbook:
         import ipywidgets
 
         from sbs_training.content import load
-        from sbs_training.widgets.checklist import Checklist
         from sbs_training.widgets.download import DownloadButton
 
         content = load("checklists", checklist_id)
-        checklist = Checklist(
-            self.id,
-            content.id,
-            title=content.title,
-            items=[i.model_dump() for i in content.items],
-            note_label=content.note_label,
-        )
+        checklist = self.checklist_only(checklist_id)
         return ipywidgets.VBox(
             [
                 checklist,
@@ -96,6 +89,21 @@ class Workbook:
                     mime="text/markdown",
                 ),
             ]
+        )
+
+    def checklist_only(self, checklist_id: str, *, journal: Any = None):
+        """The Checklist for ``exercises/checklists/<id>.yaml`` alone, without download buttons."""
+        from sbs_training.content import load
+        from sbs_training.widgets.checklist import Checklist
+
+        content = load("checklists", checklist_id)
+        return Checklist(
+            self.id,
+            content.id,
+            title=content.title,
+            items=[i.model_dump() for i in content.items],
+            note_label=content.note_label,
+            journal=journal,
         )
 
     def content_note(self, text: str) -> Any:
