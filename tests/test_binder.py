@@ -272,7 +272,7 @@ def test_binder_serves_every_workbook(binder_server, notebook):
     binder_server.shut_down_kernels()
     assert status == 200, page[-2000:]
     assert ERROR_CELL not in page and "Traceback" not in page
-    assert "from sbs_training.workbook import start" not in page, "sources are stripped"
+    assert "from sbs_training.pages import start" not in page, "sources are stripped"
     assert "Get help now" in page
 
 

@@ -37,7 +37,7 @@ from sbs_training.widgets.agreement import (
     handout_size,
 )
 from sbs_training.widgets.download import DownloadButton
-from sbs_training.workbook import Workbook
+from sbs_training.pages import Workbook
 
 W04 = "04-boundaries-and-confidentiality"
 W05 = "05-group-agreements-and-challenging-behaviour"

@@ -33,7 +33,7 @@ def test_notebook_is_stored_clean_and_thin(notebook: Path) -> None:
     code = [c for c in cells if c["cell_type"] == "code"]
     assert code, "a notebook with no code shows no help panel"
     first = "".join(code[0]["source"])
-    assert "start(" in first, "the first code cell must call sbs_training.workbook.start (help panel)"
+    assert "start(" in first, "the first code cell must call sbs_training.pages.start (help panel)"
     for cell in code:
         assert cell.get("outputs") == [], "store notebooks with outputs cleared"
         assert cell.get("execution_count") is None

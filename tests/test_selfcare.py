@@ -631,7 +631,7 @@ def test_start_shows_the_notice_only_on_binder(monkeypatch: pytest.MonkeyPatch) 
     import IPython.display
 
     from sbs_training.widgets.download import DownloadButton
-    from sbs_training.workbook import start
+    from sbs_training.pages import start
 
     shown: list[object] = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **_: shown.extend(objs))

@@ -449,7 +449,7 @@ def test_the_printable_plan_escapes_what_was_typed(journal: Journal) -> None:
 def test_the_workbook_helpers_build_these_widgets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SBS_TRAINING_DATA_DIR", str(tmp_path / "data"))
     from sbs_training import session
-    from sbs_training.workbook import Workbook
+    from sbs_training.pages import Workbook
 
     monkeypatch.setattr(session, "_journal", Journal(tmp_path / "data"))
     values, safety = Workbook(VALUES), Workbook(SAFETY)

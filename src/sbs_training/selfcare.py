@@ -30,7 +30,7 @@ from sbs_training.errors import UserError
 from sbs_training.journal import Checkin, Journal, clean_text
 
 if TYPE_CHECKING:
-    from sbs_training.workbook import Workbook
+    from sbs_training.pages import Workbook
 
 WORKBOOK = "06-self-care-check-in"
 FORM = "self-care"
