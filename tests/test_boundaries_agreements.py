@@ -18,6 +18,7 @@ from sbs_training.content import check_file, load
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
+from sbs_training.pages import Workbook
 from sbs_training.resources import exercises_dir, workbooks_dir
 from sbs_training.statements import (
     cannot_offer_checklist,
@@ -37,7 +38,6 @@ from sbs_training.widgets.agreement import (
     handout_size,
 )
 from sbs_training.widgets.download import DownloadButton
-from sbs_training.pages import Workbook
 
 W04 = "04-boundaries-and-confidentiality"
 W05 = "05-group-agreements-and-challenging-behaviour"

@@ -46,6 +46,31 @@ def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
+# A slow link from the kernel to the page (as on Binder over a weak connection): once the test sets
+# window.sbsSlowLink, every message from the server reaches the page that many ms late, in order.
+SLOW_LINK = """
+(() => {
+  const Native = window.WebSocket;
+  const later = (socket, fn) => (event) => {
+    const ms = window.sbsSlowLink || 0;
+    if (ms) setTimeout(() => fn.call(socket, event), ms);
+    else fn.call(socket, event);
+  };
+  window.WebSocket = class extends Native {
+    set onmessage(fn) {
+      if (this.sbsOnMessage) super.removeEventListener("message", this.sbsOnMessage);
+      this.sbsOnMessage = fn ? later(this, fn) : null;
+      if (this.sbsOnMessage) super.addEventListener("message", this.sbsOnMessage);
+    }
+    get onmessage() { return this.sbsOnMessage || null; }
+    addEventListener(type, fn, options) {
+      super.addEventListener(type, type === "message" && typeof fn === "function" ? later(this, fn) : fn, options);
+    }
+  };
+})();
+"""
+
+
 def agreement_texts(page) -> list[str]:
     return page.locator(".sbs-agreement li textarea").evaluate_all("areas => areas.map(a => a.value)")
 
@@ -247,3 +272,27 @@ def test_the_longest_agreement_still_prints_on_two_pages(context, tmp_path: Path
     sheet.goto(handout.as_uri())
     sheet.emulate_media(media="print")
     assert pdf_pages(sheet.pdf(format="A4")) == 2
+
+
+def test_download_straight_after_typing_carries_what_the_page_shows(server, context, tmp_path: Path) -> None:
+    """Type, then press Download at once, over a slow link: the handout holds the new words.
+
+    ipywidgets holds a model's update back until the kernel has handled the one before it; with
+    the kernel's answers arriving late, the heading is certainly still held back when Download is
+    pressed. Without the kit's flush-before-act the handout carries the old heading every time.
+    """
+    context.add_init_script(SLOW_LINK)
+    page = open_workbook(context, server, W05, ready=".sbs-agreement li textarea")
+    builder = page.locator(".sbs-agreement")
+    expect(builder.get_by_role("status")).to_contain_text(re.compile("starting list|agreement is back"), timeout=TIMEOUT)
+    page.evaluate("window.sbsSlowLink = 400")
+
+    builder.get_by_label("Item 1", exact=True).fill("We listen to the end, every time.")
+    builder.get_by_label("Heading for your handout").fill("Thursday evening group")
+    with page.expect_download(timeout=TIMEOUT) as info:
+        page.get_by_role("button", name="Download the handout to print (HTML)").click()
+    handout = tmp_path / "handout.html"
+    info.value.save_as(handout)
+    html = handout.read_text(encoding="utf-8")
+    assert "<h1>Thursday evening group</h1>" in html
+    assert "We listen to the end, every time." in html

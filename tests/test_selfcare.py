@@ -630,8 +630,8 @@ def test_binder_is_recognised_from_its_environment(env: dict, on: bool) -> None:
 def test_start_shows_the_notice_only_on_binder(monkeypatch: pytest.MonkeyPatch) -> None:
     import IPython.display
 
-    from sbs_training.widgets.download import DownloadButton
     from sbs_training.pages import start
+    from sbs_training.widgets.download import DownloadButton
 
     shown: list[object] = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **_: shown.extend(objs))

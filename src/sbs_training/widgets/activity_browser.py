@@ -19,6 +19,7 @@ from sbs_training import planner
 from sbs_training.content.activities import Activity
 from sbs_training.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
+from sbs_training.widgets.base import widget_module
 
 _HERE = Path(__file__).parent
 TRAINER_CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "trainer.css").read_text(encoding="utf-8")
@@ -62,7 +63,7 @@ def _whole(value: Any, high: int) -> bool:
 
 
 class ActivityBrowser(AnswerWidget, anywidget.AnyWidget):
-    _esm = _HERE / "activity_browser.js"
+    _esm = widget_module("activity_browser")
     _css = TRAINER_CSS
 
     activities = traitlets.List(traitlets.Dict()).tag(sync=True)

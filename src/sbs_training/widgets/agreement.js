@@ -108,7 +108,7 @@ function render({ model, el }) {
       const b = button(`Put back: ${short(d.text, 50)}`, "put-back", d.id, `Put back: ${d.text}`);
       b.addEventListener("click", () => {
         pendingFocus = { id: d.id, act: "text" };
-        model.send({ type: "put-back", id: d.id });
+        act(model, { type: "put-back", id: d.id });
       });
       putBackList.append(b);
     }
@@ -163,18 +163,18 @@ function render({ model, el }) {
       });
       up.addEventListener("click", () => {
         pendingFocus = { id: item.id, act: "up" };
-        model.send({ type: "move", id: item.id, by: -1 });
+        act(model, { type: "move", id: item.id, by: -1 });
       });
       down.addEventListener("click", () => {
         pendingFocus = { id: item.id, act: "down" };
-        model.send({ type: "move", id: item.id, by: 1 });
+        act(model, { type: "move", id: item.id, by: 1 });
       });
       remove.addEventListener("click", () => {
         const now = items();
         const at = now.findIndex((i) => i.id === item.id);
         const next = now[at + 1] || now[at - 1];
         pendingFocus = next ? { id: next.id, act: "text" } : { act: "add" };
-        model.send({ type: "remove", id: item.id });
+        act(model, { type: "remove", id: item.id });
       });
     });
     listHead.textContent = `Your agreement: ${all.length} ${all.length === 1 ? "item" : "items"}`;
@@ -198,7 +198,7 @@ function render({ model, el }) {
       return;
     }
     pendingFocus = { act: "add" };
-    model.send({ type: "add", text });
+    act(model, { type: "add", text });
     addInput.value = "";
   };
 

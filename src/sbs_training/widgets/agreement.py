@@ -26,7 +26,7 @@ import traitlets
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
 from sbs_training.journal import Journal, clean_text
 from sbs_training.statements import markdown_text
-from sbs_training.widgets.base import JournalWidget, saved_at
+from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -145,7 +145,7 @@ def describe_change(old: list[dict[str, str]], new: list[dict[str, str]]) -> str
 class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
     """``default_items``: dicts with ``id`` and ``text`` (the starting list until the trainee saves their own)."""
 
-    _esm = _HERE / "agreement.js"
+    _esm = widget_module("agreement")
     _css = (_HERE / "kit.css").read_text(encoding="utf-8") + AGREEMENT_CSS
 
     # Any, not List/Unicode: a wrong type from the page must reach clean_agreement() to be

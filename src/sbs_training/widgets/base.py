@@ -16,6 +16,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import traitlets
 
@@ -32,7 +35,36 @@ def saved_at(stamp: str | None = None) -> str:
     return moment.strftime("%d %b %Y, %H:%M").lstrip("0")
 
 
-class JournalWidget(traitlets.HasTraits):
+_HERE = Path(__file__).parent
+
+FLUSH = "sbs:flush"
+FLUSHED = "sbs:flushed"
+
+
+@cache
+def widget_module(name: str) -> str:
+    """A widget's ES module with the kit (``kit.js``) joined in front, so every widget shares its helpers."""
+    kit = (_HERE / "kit.js").read_text(encoding="utf-8")
+    return kit + "\n" + (_HERE / f"{name}.js").read_text(encoding="utf-8")
+
+
+class FlushBeforeAct:
+    """Answers the kit's ``act()`` barrier, so an action acts on exactly what the page showed.
+
+    The page sends ``sbs:flush`` before an action; answering it only after every earlier
+    message is handled guarantees that typing held back by ipywidgets reaches the kernel first.
+    The barrier never reaches a widget's own message handler.
+    """
+
+    def _handle_custom_msg(self, content: Any, buffers: list) -> None:
+        if isinstance(content, dict) and content.get("type") == FLUSH:
+            token = content.get("token")
+            self.send({"type": FLUSHED, "token": token if isinstance(token, str) else ""})  # type: ignore[attr-defined]
+            return
+        super()._handle_custom_msg(content, buffers)  # type: ignore[misc]
+
+
+class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
     """Mixin for an ipywidgets/anywidget class that reads and writes the journal."""
 
     workbook: str

@@ -103,7 +103,7 @@ function renderForm({ model, el }) {
     note.value = "";
   };
 
-  save.addEventListener("click", () => model.send({ type: "save", data: collect(), note: note.value }));
+  save.addEventListener("click", () => act(model, { type: "save", data: collect(), note: note.value }));
   clear.addEventListener("click", () => {
     reset();
     status.textContent = "Your answers are cleared. Nothing was saved.";
@@ -190,7 +190,7 @@ function renderReminder({ model, el }) {
 
   button.addEventListener("click", () => {
     const every = set.querySelector("input:checked");
-    model.send({ type: "ics", every: every ? every.value : "", at: time.value });
+    act(model, { type: "ics", every: every ? every.value : "", at: time.value });
   });
   const onStatus = () => { status.textContent = model.get("status"); };
   model.on("change:status", onStatus);

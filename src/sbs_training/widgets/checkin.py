@@ -27,7 +27,7 @@ import traitlets
 from sbs_training import selfcare
 from sbs_training.errors import UserError
 from sbs_training.journal import Checkin, Journal
-from sbs_training.widgets.base import JournalWidget, saved_at
+from sbs_training.widgets.base import FlushBeforeAct, JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
 _CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "checkin.css").read_text(encoding="utf-8")
@@ -42,7 +42,7 @@ def checkins_changed() -> None:
 
 
 class CheckIn(JournalWidget, anywidget.AnyWidget):
-    _esm = _HERE / "checkin.js"
+    _esm = widget_module("checkin")
     _css = _CSS
 
     part = traitlets.Unicode("form").tag(sync=True)
@@ -84,7 +84,7 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
 
 
 class LookingBack(JournalWidget, anywidget.AnyWidget):
-    _esm = _HERE / "checkin.js"
+    _esm = widget_module("checkin")
     _css = _CSS
 
     part = traitlets.Unicode("history").tag(sync=True)
@@ -130,10 +130,10 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
             self.shift(content.get("by"))
 
 
-class Reminder(anywidget.AnyWidget):
+class Reminder(FlushBeforeAct, anywidget.AnyWidget):
     """Not a journal widget: it reads nothing and saves nothing, it only makes a file."""
 
-    _esm = _HERE / "checkin.js"
+    _esm = widget_module("checkin")
     _css = _CSS
 
     part = traitlets.Unicode("reminder").tag(sync=True)

@@ -16,6 +16,7 @@ import traitlets
 
 from sbs_training.journal import MAX_TEXT_CHARS, Journal, clean_text
 from sbs_training.widgets.answers import AnswerWidget
+from sbs_training.widgets.base import widget_module
 
 _HERE = Path(__file__).parent
 
@@ -23,7 +24,7 @@ _HERE = Path(__file__).parent
 class Checklist(AnswerWidget, anywidget.AnyWidget):
     """``items``: dicts with ``id``, ``text`` and optional ``detail``."""
 
-    _esm = _HERE / "checklist.js"
+    _esm = widget_module("checklist")
     _css = _HERE / "kit.css"
 
     title = traitlets.Unicode("").tag(sync=True)

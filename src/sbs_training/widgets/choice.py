@@ -14,6 +14,7 @@ import traitlets
 
 from sbs_training.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
+from sbs_training.widgets.base import widget_module
 
 _HERE = Path(__file__).parent
 
@@ -21,7 +22,7 @@ _HERE = Path(__file__).parent
 class ChoiceCard(AnswerWidget, anywidget.AnyWidget):
     """``options``: dicts with ``id``, ``text``, ``happens`` (what likely follows) and ``why``."""
 
-    _esm = _HERE / "choice.js"
+    _esm = widget_module("choice")
     _css = _HERE / "kit.css"
 
     card = traitlets.Unicode("").tag(sync=True)

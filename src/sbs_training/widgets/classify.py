@@ -15,6 +15,7 @@ import traitlets
 
 from sbs_training.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
+from sbs_training.widgets.base import widget_module
 
 _HERE = Path(__file__).parent
 
@@ -23,7 +24,7 @@ class Classify(AnswerWidget, anywidget.AnyWidget):
     """``categories``: dicts with ``id`` and ``label``.
     ``items``: dicts with ``id``, ``text``, ``answer`` (a category id) and ``why``."""
 
-    _esm = _HERE / "classify.js"
+    _esm = widget_module("classify")
     _css = _HERE / "kit.css"
 
     question = traitlets.Unicode("").tag(sync=True)

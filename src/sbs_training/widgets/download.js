@@ -19,7 +19,7 @@ function render({ model, el }) {
   sync();
   model.on("change", sync);
 
-  button.addEventListener("click", () => model.send({ type: "download" }));
+  button.addEventListener("click", () => act(model, { type: "download" }));
   const onMessage = (msg) => {
     if (!msg || msg.type !== "file") return;
     const blob = new Blob([msg.text], { type: msg.mime });

@@ -15,12 +15,13 @@ import anywidget
 import traitlets
 
 from sbs_training.errors import UserError
+from sbs_training.widgets.base import FlushBeforeAct, widget_module
 
 _HERE = Path(__file__).parent
 
 
-class DownloadButton(anywidget.AnyWidget):
-    _esm = _HERE / "download.js"
+class DownloadButton(FlushBeforeAct, anywidget.AnyWidget):
+    _esm = widget_module("download")
     _css = _HERE / "download.css"
 
     label = traitlets.Unicode("Download").tag(sync=True)

@@ -87,7 +87,7 @@ function renderView({ model, el }) {
     done.addEventListener("click", () => {
       editing.delete(item.key);
       focusAfter = item.key;
-      model.send({ type: "done" });
+      act(model, { type: "done" });
     });
 
     if (count) {
@@ -107,7 +107,7 @@ function renderView({ model, el }) {
         });
         bring.addEventListener("click", () => {
           focusAfter = item.key;
-          model.send({ type: "restore", id: rev.id });
+          act(model, { type: "restore", id: rev.id });
         });
         li.append(bring);
         versions.append(li);
@@ -179,7 +179,7 @@ function renderUpload({ model, el }) {
     }
     status.textContent = "Reading your file…";
     const buffer = await file.arrayBuffer();
-    model.send({ type: "upload", name: file.name }, undefined, [buffer]);
+    act(model, { type: "upload", name: file.name }, [buffer]);
   });
   const onStatus = () => { status.textContent = model.get("status"); };
   model.on("change:status", onStatus);
@@ -197,7 +197,7 @@ function renderErase({ model, el }) {
   const button = el_("button", { type: "button", class: "sbs-danger", text: "Erase everything in my journal" });
   const status = statusLine();
   el.append(el_("div", { class: "sbs-upload-row" }, label, input), button, status);
-  button.addEventListener("click", () => model.send({ type: "erase", confirm: input.value }));
+  button.addEventListener("click", () => act(model, { type: "erase", confirm: input.value }));
   const onStatus = () => { status.textContent = model.get("status"); };
   model.on("change:status", onStatus);
   model.on("change:erased", () => { input.value = ""; });

@@ -29,7 +29,7 @@ import traitlets
 from sbs_training.errors import UserError
 from sbs_training.exchange import ImportSummary, export_text, import_bytes
 from sbs_training.journal import Journal, SaveResult
-from sbs_training.widgets.base import JournalWidget, saved_at
+from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
 _CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "journal_view.css").read_text(encoding="utf-8")
@@ -144,7 +144,7 @@ def clean_filename(name: object) -> str:
 
 
 class JournalView(JournalWidget, anywidget.AnyWidget):
-    _esm = _HERE / "journal_view.js"
+    _esm = widget_module("journal_view")
     _css = _CSS
 
     part = traitlets.Unicode("view").tag(sync=True)
@@ -251,7 +251,7 @@ class JournalView(JournalWidget, anywidget.AnyWidget):
 
 
 class JournalUpload(JournalWidget, anywidget.AnyWidget):
-    _esm = _HERE / "journal_view.js"
+    _esm = widget_module("journal_view")
     _css = _CSS
 
     part = traitlets.Unicode("upload").tag(sync=True)
@@ -286,7 +286,7 @@ class JournalUpload(JournalWidget, anywidget.AnyWidget):
 
 
 class JournalErase(JournalWidget, anywidget.AnyWidget):
-    _esm = _HERE / "journal_view.js"
+    _esm = widget_module("journal_view")
     _css = _CSS
 
     part = traitlets.Unicode("erase").tag(sync=True)

@@ -14,13 +14,13 @@ import anywidget
 import traitlets
 
 from sbs_training.journal import Journal
-from sbs_training.widgets.base import JournalWidget, saved_at
+from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
 
 
 class ReflectionBox(JournalWidget, anywidget.AnyWidget):
-    _esm = _HERE / "reflection.js"
+    _esm = widget_module("reflection")
     _css = _HERE / "reflection.css"
 
     prompt = traitlets.Unicode().tag(sync=True)

@@ -27,7 +27,7 @@ from sbs_training.errors import UserError
 from sbs_training.journal import Journal, now
 from sbs_training.scenarios import ROLES
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import saved_at
+from sbs_training.widgets.base import saved_at, widget_module
 
 _HERE = Path(__file__).parent
 MAX_MOVES = 1000
@@ -69,7 +69,7 @@ def _display(scenario: Scenario) -> dict[str, Any]:
 class ScenarioPlayer(AnswerWidget, anywidget.AnyWidget):
     """One scenario, resumable; ``choose``/``back``/``restart`` are what the page's buttons ask for."""
 
-    _esm = _HERE / "scenario.js"
+    _esm = widget_module("scenario")
     _css = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "scenario.css").read_text(encoding="utf-8")
 
     scenario = traitlets.Dict().tag(sync=True)

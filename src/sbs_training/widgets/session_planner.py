@@ -29,6 +29,7 @@ from sbs_training.journal import Journal
 from sbs_training.planner import DEFAULT_PLAN, clean_plan, clock, timeline, totals, warnings
 from sbs_training.widgets.activity_browser import TRAINER_CSS
 from sbs_training.widgets.answers import AnswerWidget
+from sbs_training.widgets.base import widget_module
 
 _HERE = Path(__file__).parent
 PLAN_ID = re.compile(r"^plan-[a-z0-9]{1,32}$")
@@ -40,7 +41,7 @@ def _new_id() -> str:
 
 
 class SessionPlanner(AnswerWidget, anywidget.AnyWidget):
-    _esm = _HERE / "session_planner.js"
+    _esm = widget_module("session_planner")
     _css = TRAINER_CSS
 
     catalogue = traitlets.List(traitlets.Dict()).tag(sync=True)
