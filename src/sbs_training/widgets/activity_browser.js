@@ -1,34 +1,27 @@
 // ActivityBrowser front end: filters in a fieldset, and one card per matching activity.
 // The kernel decides which activities match (model "shown"); this file only draws them.
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
-
 function list(tag, items) {
-  return el(tag, {}, ...items.map((text) => el("li", { textContent: text })));
+  return h(tag, {}, ...items.map((text) => h("li", { textContent: text })));
 }
 
 function render({ model, el: root }) {
-  const uid = `sbs-browse-${Math.random().toString(36).slice(2, 10)}`;
+  const uid = newId("browse");
   root.classList.add("sbs-browser", "sbs-widget");
 
-  const form = el("fieldset");
-  form.append(el("legend", { textContent: "Find an activity for your group" }));
-  const row = el("div", { className: "sbs-filters" });
+  const form = h("fieldset");
+  form.append(h("legend", { textContent: "Find an activity for your group" }));
+  const row = h("div", { className: "sbs-filters" });
   const numberField = (key, labelText, max) => {
-    const input = el("input", { type: "number", id: `${uid}-${key}`, min: 1, max, step: 1, inputMode: "numeric" });
-    const label = el("label", { htmlFor: input.id, textContent: labelText });
-    row.append(el("div", { className: "sbs-field" }, label, input));
+    const input = h("input", { type: "number", id: `${uid}-${key}`, min: 1, max, step: 1, inputMode: "numeric" });
+    const label = h("label", { htmlFor: input.id, textContent: labelText });
+    row.append(h("div", { className: "sbs-field" }, label, input));
     return input;
   };
   const checkField = (key, labelText) => {
-    const input = el("input", { type: "checkbox", id: `${uid}-${key}` });
-    const label = el("label", { htmlFor: input.id, textContent: labelText });
-    row.append(el("div", { className: "sbs-option" }, input, label));
+    const input = h("input", { type: "checkbox", id: `${uid}-${key}` });
+    const label = h("label", { htmlFor: input.id, textContent: labelText });
+    row.append(h("div", { className: "sbs-option" }, input, label));
     return input;
   };
   const group = numberField("group", "People in your group", 200);
@@ -37,11 +30,11 @@ function render({ model, el: root }) {
   const online = checkField("online", "Works online");
   form.append(row);
 
-  const count = el("p", { className: "sbs-status", id: `${uid}-count` });
+  const count = h("p", { className: "sbs-status", id: `${uid}-count` });
   count.setAttribute("role", "status");
-  const cards = el("ul", { className: "sbs-activity-list" });
+  const cards = h("ul", { className: "sbs-activity-list" });
   cards.setAttribute("aria-describedby", count.id);
-  const status = el("p", { className: "sbs-status" });
+  const status = h("p", { className: "sbs-status" });
   status.setAttribute("role", "status");
 
   const filters = () => (model.get("answers").filters || { group: null, minutes: null, touch_free: false, online: false });
@@ -66,11 +59,11 @@ function render({ model, el: root }) {
   };
 
   const card = (a) => {
-    const item = el("li", { className: "sbs-activity" });
+    const item = h("li", { className: "sbs-activity" });
     item.dataset.activity = a.id;
-    const heading = el("h3", { id: `${uid}-${a.id}`, textContent: a.title });
+    const heading = h("h3", { id: `${uid}-${a.id}`, textContent: a.title });
     item.setAttribute("aria-labelledby", heading.id);
-    const tags = el("ul", { className: "sbs-tags" });
+    const tags = h("ul", { className: "sbs-tags" });
     tags.setAttribute("aria-label", "At a glance");
     const tagText = [
       `${a.minutes} min`,
@@ -79,22 +72,22 @@ function render({ model, el: root }) {
       a.online ? "Works online" : "In person only",
       ...a.phases.map((p) => (p === "middle" ? "Main part" : p[0].toUpperCase() + p.slice(1))),
     ];
-    tags.append(...tagText.map((t) => el("li", { textContent: t })));
-    const details = el("details");
+    tags.append(...tagText.map((t) => h("li", { textContent: t })));
+    const details = h("details");
     details.append(
-      el("summary", { textContent: `How to run ${a.title}` }),
-      el("h4", { textContent: "Why" }), el("p", { textContent: a.purpose }),
-      el("h4", { textContent: "Timing" }), el("p", { textContent: a.timing }),
-      el("h4", { textContent: "Preparation" }), el("p", { textContent: a.preparation }),
-      el("h4", { textContent: "Space" }), el("p", { textContent: a.space }),
-      el("h4", { textContent: "Steps" }), list("ol", a.steps),
-      el("h4", { textContent: "Debrief questions" }), list("ul", a.debrief_questions),
-      el("h4", { textContent: "Safety" }), list("ul", a.safety),
-      el("h4", { textContent: "Adaptations" }),
+      h("summary", { textContent: `How to run ${a.title}` }),
+      h("h4", { textContent: "Why" }), h("p", { textContent: a.purpose }),
+      h("h4", { textContent: "Timing" }), h("p", { textContent: a.timing }),
+      h("h4", { textContent: "Preparation" }), h("p", { textContent: a.preparation }),
+      h("h4", { textContent: "Space" }), h("p", { textContent: a.space }),
+      h("h4", { textContent: "Steps" }), list("ol", a.steps),
+      h("h4", { textContent: "Debrief questions" }), list("ul", a.debrief_questions),
+      h("h4", { textContent: "Safety" }), list("ul", a.safety),
+      h("h4", { textContent: "Adaptations" }),
       list("ul", a.adaptations.map(([name, text]) => `${name}: ${text}`)),
-      el("p", { className: "sbs-facts", textContent: `Source: ${a.source}.` }),
+      h("p", { className: "sbs-facts", textContent: `Source: ${a.source}.` }),
     );
-    item.append(heading, el("p", { textContent: a.summary }), tags, details);
+    item.append(heading, h("p", { textContent: a.summary }), tags, details);
     return item;
   };
 
@@ -114,16 +107,7 @@ function render({ model, el: root }) {
   status.textContent = model.get("status");
   const onAnswers = () => syncFilters();
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:answers", onAnswers);
-  model.on("change:shown", draw);
-  model.on("change:activities", draw);
-  model.on("change:status", onStatus);
   root.append(form, count, cards, status);
-  return () => {
-    model.off("change:answers", onAnswers);
-    model.off("change:shown", draw);
-    model.off("change:activities", draw);
-    model.off("change:status", onStatus);
-  };
+  return listen(model, { "change:answers": onAnswers, "change:shown": draw, "change:activities": draw, "change:status": onStatus });
 }
 export default { render };

@@ -12,7 +12,7 @@ const short = (text, limit = 60) => {
 };
 
 function render({ model, el }) {
-  const uid = `sbs-agreement-${Math.random().toString(36).slice(2, 10)}`;
+  const uid = newId("agreement");
   el.classList.add("sbs-agreement", "sbs-widget");
 
   const intro = document.createElement("p");
@@ -220,20 +220,11 @@ function render({ model, el }) {
     else buildPutBack();
   };
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:items", onItems);
-  model.on("change:title", syncTitle);
-  model.on("change:status", onStatus);
-  model.on("change:defaults", buildPutBack);
 
   syncTitle();
   buildList();
   onStatus();
   el.append(intro, titleWrap, listHead, list, putBack, addBox, status);
-  return () => {
-    model.off("change:items", onItems);
-    model.off("change:title", syncTitle);
-    model.off("change:status", onStatus);
-    model.off("change:defaults", buildPutBack);
-  };
+  return listen(model, { "change:items": onItems, "change:title": syncTitle, "change:status": onStatus, "change:defaults": buildPutBack });
 }
 export default { render };

@@ -1,25 +1,6 @@
 // Self-care widgets: the check-in form, "Looking back", and the calendar reminder.
 // One module for the three, chosen by the model's `part`. All checking happens in Python;
 // the page only collects answers, shows what Python sends, and moves focus kindly.
-// anywidget may load this module once per widget, so a counter alone repeats ids: add randomness.
-let counter = 0;
-const newId = (kind) => `sbs-${kind}-${Math.random().toString(36).slice(2, 10)}-${counter++}`;
-
-function el_(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("aria-") || key === "role" || key === "for") node.setAttribute(key, value);
-    else node[key] = value;
-  }
-  node.append(...children);
-  return node;
-}
-
-function statusLine() {
-  return el_("p", { class: "sbs-status", role: "status", "aria-live": "polite" });
-}
 
 // -- the check-in form -------------------------------------------------------------------
 
@@ -29,17 +10,17 @@ function renderForm({ model, el }) {
   el.classList.add("sbs-widget", "sbs-checkin");
   const groups = [];
 
-  const heading = el_("h3", { text: form.title });
-  const intro = el_("p", { class: "sbs-checkin-intro", text: form.intro || "" });
+  const heading = h("h3", { text: form.title });
+  const intro = h("p", { class: "sbs-checkin-intro", text: form.intro || "" });
   intro.hidden = !form.intro;
   el.append(heading, intro);
 
   for (const scale of form.scales) {
-    const set = el_("fieldset", { class: "sbs-scale" }, el_("legend", { text: scale.question }));
-    const row = el_("div", { class: "sbs-scale-options" });
+    const set = h("fieldset", { class: "sbs-scale" }, h("legend", { text: scale.question }));
+    const row = h("div", { class: "sbs-scale-options" });
     scale.labels.forEach((label, n) => {
-      const input = el_("input", { type: "radio", name: `${id}-${scale.id}`, value: String(n + 1), id: `${id}-${scale.id}-${n}` });
-      row.append(el_("div", { class: "sbs-option" }, input, el_("label", { for: input.id, text: label })));
+      const input = h("input", { type: "radio", name: `${id}-${scale.id}`, value: String(n + 1), id: `${id}-${scale.id}-${n}` });
+      row.append(h("div", { class: "sbs-option" }, input, h("label", { for: input.id, text: label })));
     });
     set.append(row);
     el.append(set);
@@ -47,16 +28,16 @@ function renderForm({ model, el }) {
   }
 
   for (const choice of form.choices) {
-    const set = el_("fieldset", { class: "sbs-choice" }, el_("legend", { text: choice.question }));
-    const row = el_("div", { class: "sbs-options-inline" });
+    const set = h("fieldset", { class: "sbs-choice" }, h("legend", { text: choice.question }));
+    const row = h("div", { class: "sbs-options-inline" });
     for (const option of choice.options) {
-      const input = el_("input", {
+      const input = h("input", {
         type: choice.multiple ? "checkbox" : "radio",
         name: `${id}-${choice.id}`,
         value: option.id,
         id: `${id}-${choice.id}-${option.id}`,
       });
-      row.append(el_("div", { class: "sbs-option" }, input, el_("label", { for: input.id, text: option.label })));
+      row.append(h("div", { class: "sbs-option" }, input, h("label", { for: input.id, text: option.label })));
     }
     if (choice.multiple && choice.alone) {
       // "None" and the others exclude each other, as Python insists too.
@@ -73,19 +54,19 @@ function renderForm({ model, el }) {
     groups.push({ id: choice.id, kind: choice.multiple ? "many" : "one", set });
   }
 
-  const noteLabel = el_("label", { for: `${id}-note`, class: "sbs-checkin-note-label", text: form.note.label });
-  const noteHint = el_("p", { id: `${id}-note-hint`, class: "sbs-detail-plain", text: form.note.hint || "" });
+  const noteLabel = h("label", { for: `${id}-note`, class: "sbs-checkin-note-label", text: form.note.label });
+  const noteHint = h("p", { id: `${id}-note-hint`, class: "sbs-detail-plain", text: form.note.hint || "" });
   noteHint.hidden = !form.note.hint;
-  const note = el_("textarea", { id: `${id}-note`, rows: 3, maxLength: 2000 });
+  const note = h("textarea", { id: `${id}-note`, rows: 3, maxLength: 2000 });
   if (form.note.hint) note.setAttribute("aria-describedby", noteHint.id);
   el.append(noteLabel, noteHint, note);
 
-  const save = el_("button", { type: "button", text: "Save this check-in" });
-  const clear = el_("button", { type: "button", class: "sbs-secondary", text: "Clear my answers" });
+  const save = h("button", { type: "button", text: "Save this check-in" });
+  const clear = h("button", { type: "button", class: "sbs-secondary", text: "Clear my answers" });
   const status = statusLine();
-  const feedback = el_("div", { class: "sbs-feedback sbs-checkin-feedback", tabIndex: -1, id: `${id}-feedback` });
+  const feedback = h("div", { class: "sbs-feedback sbs-checkin-feedback", tabIndex: -1, id: `${id}-feedback` });
   feedback.hidden = true;
-  el.append(el_("div", { class: "sbs-actions" }, save, clear), status, feedback);
+  el.append(h("div", { class: "sbs-actions" }, save, clear), status, feedback);
 
   const collect = () => {
     const data = {};
@@ -112,12 +93,12 @@ function renderForm({ model, el }) {
   const showFeedback = () => {
     feedback.replaceChildren();
     const heavy = model.get("heavy");
-    if (model.get("thanks")) feedback.append(el_("p", { text: model.get("thanks") }));
+    if (model.get("thanks")) feedback.append(h("p", { text: model.get("thanks") }));
     if (heavy && heavy.intro) {
-      const box = el_("div", { class: "sbs-heavy", role: "note", "aria-label": "A note for you" });
-      box.append(el_("p", { text: heavy.intro }), el_("p", { text: heavy.advice }));
-      const list = el_("ul");
-      for (const idea of heavy.ideas || []) list.append(el_("li", { text: idea }));
+      const box = h("div", { class: "sbs-heavy", role: "note", "aria-label": "A note for you" });
+      box.append(h("p", { text: heavy.intro }), h("p", { text: heavy.advice }));
+      const list = h("ul");
+      for (const idea of heavy.ideas || []) list.append(h("li", { text: idea }));
       box.append(list);
       feedback.append(box);
     }
@@ -130,20 +111,18 @@ function renderForm({ model, el }) {
   };
   const onStatus = () => { status.textContent = model.get("status"); };
   onStatus();
-  model.on("change:saves", onSaved);
-  model.on("change:status", onStatus);
-  return () => { model.off("change:saves", onSaved); model.off("change:status", onStatus); };
+  return listen(model, { "change:saves": onSaved, "change:status": onStatus });
 }
 
 // -- looking back ----------------------------------------------------------------------
 
 function renderHistory({ model, el }) {
   el.classList.add("sbs-widget", "sbs-looking-back");
-  const body = el_("div", { class: "sbs-looking-back-body" });
-  const earlier = el_("button", { type: "button", class: "sbs-secondary", text: "Show the four weeks before" });
-  const later = el_("button", { type: "button", class: "sbs-secondary", text: "Show the four weeks after" });
+  const body = h("div", { class: "sbs-looking-back-body" });
+  const earlier = h("button", { type: "button", class: "sbs-secondary", text: "Show the four weeks before" });
+  const later = h("button", { type: "button", class: "sbs-secondary", text: "Show the four weeks after" });
   const status = statusLine();
-  el.append(body, el_("div", { class: "sbs-actions" }, earlier, later), status);
+  el.append(body, h("div", { class: "sbs-actions" }, earlier, later), status);
 
   const sync = () => {
     body.innerHTML = model.get("html"); // built and escaped in Python (selfcare.looking_back_html)
@@ -155,47 +134,36 @@ function renderHistory({ model, el }) {
   sync();
   earlier.addEventListener("click", () => model.send({ type: "shift", by: -1 }));
   later.addEventListener("click", () => model.send({ type: "shift", by: 1 }));
-  model.on("change", sync);
-  return () => model.off("change", sync);
+  return listen(model, { change: sync });
 }
 
 // -- reminder -------------------------------------------------------------------------
 
-function download(msg) {
-  if (!msg || msg.type !== "file") return;
-  const url = URL.createObjectURL(new Blob([msg.text], { type: msg.mime }));
-  const link = el_("a", { href: url, download: msg.filename });
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
+const download = (msg) => { if (msg && msg.type === "file") saveFile(msg); };
 
 function renderReminder({ model, el }) {
   const id = newId("reminder");
   el.classList.add("sbs-widget", "sbs-reminder");
-  const set = el_("fieldset", {}, el_("legend", { text: "How often would you like a reminder?" }));
-  const row = el_("div", { class: "sbs-options-inline" });
+  const set = h("fieldset", {}, h("legend", { text: "How often would you like a reminder?" }));
+  const row = h("div", { class: "sbs-options-inline" });
   for (const [value, text] of [["weekly", "Every week"], ["fortnightly", "Every two weeks"]]) {
-    const input = el_("input", { type: "radio", name: `${id}-every`, value, id: `${id}-${value}` });
+    const input = h("input", { type: "radio", name: `${id}-every`, value, id: `${id}-${value}` });
     input.checked = value === "weekly";
-    row.append(el_("div", { class: "sbs-option" }, input, el_("label", { for: input.id, text })));
+    row.append(h("div", { class: "sbs-option" }, input, h("label", { for: input.id, text })));
   }
   set.append(row);
-  const timeLabel = el_("label", { for: `${id}-time`, text: "At what time of day?" });
-  const time = el_("input", { type: "time", id: `${id}-time`, value: "10:00", step: 60, class: "sbs-time" });
-  const button = el_("button", { type: "button", text: "Download my calendar reminder (.ics)" });
+  const timeLabel = h("label", { for: `${id}-time`, text: "At what time of day?" });
+  const time = h("input", { type: "time", id: `${id}-time`, value: "10:00", step: 60, class: "sbs-time" });
+  const button = h("button", { type: "button", text: "Download my calendar reminder (.ics)" });
   const status = statusLine();
-  el.append(set, el_("div", { class: "sbs-time-row" }, timeLabel, time), button, status);
+  el.append(set, h("div", { class: "sbs-time-row" }, timeLabel, time), button, status);
 
   button.addEventListener("click", () => {
     const every = set.querySelector("input:checked");
     act(model, { type: "ics", every: every ? every.value : "", at: time.value });
   });
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:status", onStatus);
-  model.on("msg:custom", download);
-  return () => { model.off("change:status", onStatus); model.off("msg:custom", download); };
+  return listen(model, { "change:status": onStatus, "msg:custom": download });
 }
 
 function render(props) {

@@ -5,7 +5,7 @@
 // takes focus away from the box the trainee is typing in.
 
 function render({ model, el }) {
-  const uid = `sbs-check-${Math.random().toString(36).slice(2, 10)}`;
+  const uid = newId("check");
   el.classList.add("sbs-checklist", "sbs-widget");
   const set = document.createElement("fieldset");
   const legend = document.createElement("legend");
@@ -106,18 +106,7 @@ function render({ model, el }) {
 
   build();
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:items", build);
-  model.on("change:title", build);
-  model.on("change:note_label", labelNotes);
-  model.on("change:answers", sync);
-  model.on("change:status", onStatus);
   el.append(set, progress, status);
-  return () => {
-    model.off("change:items", build);
-    model.off("change:title", build);
-    model.off("change:note_label", labelNotes);
-    model.off("change:answers", sync);
-    model.off("change:status", onStatus);
-  };
+  return listen(model, { "change:items": build, "change:title": build, "change:note_label": labelNotes, "change:answers": sync, "change:status": onStatus });
 }
 export default { render };

@@ -6,7 +6,7 @@
 // nothing: the trainee decides when to look.
 
 function render({ model, el }) {
-  const uid = `sbs-choice-${Math.random().toString(36).slice(2, 10)}`;
+  const uid = newId("choice");
   el.classList.add("sbs-card", "sbs-widget");
 
   const title = document.createElement("h3");
@@ -132,18 +132,8 @@ function render({ model, el }) {
     }
   });
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:status", onStatus);
-  model.on("change:answers", sync);
-  model.on("change:options", build);
-  model.on("change:title", build);
-  model.on("change:situation", build);
-  model.on("change:question", build);
 
   el.append(title, situation, form, live, status);
-  return () => {
-    model.off("change:status", onStatus);
-    model.off("change:answers", sync);
-    for (const name of ["options", "title", "situation", "question"]) model.off(`change:${name}`, build);
-  };
+  return listen(model, { "change:status": onStatus, "change:answers": sync, "change:options": build, "change:title": build, "change:situation": build, "change:question": build });
 }
 export default { render };

@@ -7,7 +7,7 @@
 // element that is hidden and shown at the same moment is often not announced).
 
 function render({ model, el }) {
-  const uid = `sbs-classify-${Math.random().toString(36).slice(2, 10)}`;
+  const uid = newId("classify");
   el.classList.add("sbs-classify", "sbs-widget");
   const intro = document.createElement("p");
   intro.className = "sbs-classify-question";
@@ -111,16 +111,7 @@ function render({ model, el }) {
 
   build();
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:items", build);
-  model.on("change:categories", build);
-  model.on("change:answers", sync);
-  model.on("change:status", onStatus);
   el.append(intro, list, progress, status);
-  return () => {
-    model.off("change:items", build);
-    model.off("change:categories", build);
-    model.off("change:answers", sync);
-    model.off("change:status", onStatus);
-  };
+  return listen(model, { "change:items": build, "change:categories": build, "change:answers": sync, "change:status": onStatus });
 }
 export default { render };

@@ -1,14 +1,9 @@
 // DownloadButton front end: ask the kernel for the file, then hand it to the browser.
 function render({ model, el }) {
   el.classList.add("sbs-download", "sbs-widget");
-  const button = document.createElement("button");
-  button.type = "button";
-  const note = document.createElement("p");
-  note.className = "sbs-download-note";
-  const status = document.createElement("p");
-  status.className = "sbs-download-status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
+  const button = h("button", { type: "button" });
+  const note = h("p", { class: "sbs-download-note" });
+  const status = h("p", { class: "sbs-download-status", role: "status", "aria-live": "polite" });
 
   const sync = () => {
     button.textContent = model.get("label");
@@ -17,23 +12,10 @@ function render({ model, el }) {
     status.textContent = model.get("status");
   };
   sync();
-  model.on("change", sync);
 
   button.addEventListener("click", () => act(model, { type: "download" }));
-  const onMessage = (msg) => {
-    if (!msg || msg.type !== "file") return;
-    const blob = new Blob([msg.text], { type: msg.mime });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = msg.filename;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  };
-  model.on("msg:custom", onMessage);
+  const onMessage = (msg) => { if (msg && msg.type === "file") saveFile(msg); };
   el.append(note, button, status);
-  return () => { model.off("change", sync); model.off("msg:custom", onMessage); };
+  return listen(model, { change: sync, "msg:custom": onMessage });
 }
 export default { render };

@@ -1,38 +1,19 @@
 // My journal: the view (search, edit, earlier versions), bringing a journal back, and erasing it.
 // One module for the three, chosen by the model's `part`. User text is only ever set as textContent.
-// anywidget may load this module once per widget, so a counter alone repeats ids: add randomness.
-let counter = 0;
-const newId = (kind) => `sbs-${kind}-${Math.random().toString(36).slice(2, 10)}-${counter++}`;
 const MAX_UPLOAD = 25 * 1024 * 1024;
-
-function el_(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("aria-") || key.startsWith("data-") || key === "role" || key === "for") node.setAttribute(key, value);
-    else node[key] = value;
-  }
-  node.append(...children);
-  return node;
-}
-
-function statusLine() {
-  return el_("p", { class: "sbs-status", role: "status", "aria-live": "polite" });
-}
 
 // -- the journal view ----------------------------------------------------------------------
 
 function renderView({ model, el }) {
   const id = newId("journal");
   el.classList.add("sbs-widget", "sbs-journal");
-  const searchLabel = el_("label", { for: `${id}-search`, text: "Search my journal" });
-  const search = el_("input", { type: "search", id: `${id}-search`, class: "sbs-journal-search", autocomplete: "off" });
+  const searchLabel = h("label", { for: `${id}-search`, text: "Search my journal" });
+  const search = h("input", { type: "search", id: `${id}-search`, class: "sbs-journal-search", autocomplete: "off" });
   search.value = model.get("query");
-  const summary = el_("p", { class: "sbs-journal-summary", role: "status", "aria-live": "polite" });
-  const list = el_("div", { class: "sbs-journal-groups" });
+  const summary = h("p", { class: "sbs-journal-summary", role: "status", "aria-live": "polite" });
+  const list = h("div", { class: "sbs-journal-groups" });
   const status = statusLine();
-  el.append(el_("div", { class: "sbs-journal-search-row" }, searchLabel, search), summary, list, status);
+  el.append(h("div", { class: "sbs-journal-search-row" }, searchLabel, search), summary, list, status);
 
   const editing = new Set(); // keys whose editor is open
   const showing = new Set(); // keys whose earlier versions are open
@@ -40,20 +21,20 @@ function renderView({ model, el }) {
 
   const entry = (item) => {
     const eid = newId("entry");
-    const art = el_("article", { class: "sbs-entry", "data-key": item.key, "aria-labelledby": `${eid}-h` });
-    const head = el_("h4", { text: item.label, tabIndex: -1, id: `${eid}-h` });
-    art.append(head, el_("p", { class: "sbs-when", text: item.when }));
-    const text = el_("div", { class: "sbs-entry-text", text: item.text });
+    const art = h("article", { class: "sbs-entry", "data-key": item.key, "aria-labelledby": `${eid}-h` });
+    const head = h("h4", { text: item.label, tabIndex: -1, id: `${eid}-h` });
+    art.append(head, h("p", { class: "sbs-when", text: item.when }));
+    const text = h("div", { class: "sbs-entry-text", text: item.text });
     art.append(text);
     if (item.kind !== "reflection") return art;
 
-    const actions = el_("div", { class: "sbs-actions" });
-    const edit = el_("button", { type: "button", class: "sbs-secondary", text: "Edit", "aria-label": `Edit: ${item.label}` });
+    const actions = h("div", { class: "sbs-actions" });
+    const edit = h("button", { type: "button", class: "sbs-secondary", text: "Edit", "aria-label": `Edit: ${item.label}` });
     actions.append(edit);
     const count = item.revisions.length;
     let versionsButton = null;
     if (count) {
-      versionsButton = el_("button", {
+      versionsButton = h("button", {
         type: "button",
         class: "sbs-secondary",
         text: `Earlier versions (${count})`,
@@ -65,11 +46,11 @@ function renderView({ model, el }) {
     art.append(actions);
 
     // Editor: saves as you type, like a ReflectionBox.
-    const editor = el_("div", { class: "sbs-entry-editor" });
-    const area = el_("textarea", { id: `${eid}-edit`, rows: 6 });
+    const editor = h("div", { class: "sbs-entry-editor" });
+    const area = h("textarea", { id: `${eid}-edit`, rows: 6 });
     area.value = item.text;
-    const done = el_("button", { type: "button", text: "Done editing" });
-    editor.append(el_("label", { for: area.id, text: `Edit: ${item.label}` }), area, done);
+    const done = h("button", { type: "button", text: "Done editing" });
+    editor.append(h("label", { for: area.id, text: `Edit: ${item.label}` }), area, done);
     editor.hidden = !editing.has(item.key);
     text.hidden = editing.has(item.key);
     art.append(editor);
@@ -91,15 +72,15 @@ function renderView({ model, el }) {
     });
 
     if (count) {
-      const versions = el_("ol", { class: "sbs-versions", id: `${eid}-versions` });
+      const versions = h("ol", { class: "sbs-versions", id: `${eid}-versions` });
       versionsButton.setAttribute("aria-controls", versions.id);
       for (const rev of item.revisions) {
-        const li = el_("li");
+        const li = h("li");
         li.append(
-          el_("p", { class: "sbs-when", text: `Written ${rev.when}; replaced ${rev.replaced} (${rev.reason}).` }),
-          el_("div", { class: "sbs-entry-text", text: rev.text }),
+          h("p", { class: "sbs-when", text: `Written ${rev.when}; replaced ${rev.replaced} (${rev.reason}).` }),
+          h("div", { class: "sbs-entry-text", text: rev.text }),
         );
-        const bring = el_("button", {
+        const bring = h("button", {
           type: "button",
           class: "sbs-secondary",
           text: "Restore this version",
@@ -129,7 +110,7 @@ function renderView({ model, el }) {
     el.append(status); // the status line may sit inside an entry: keep it while redrawing
     list.replaceChildren();
     for (const group of model.get("groups")) {
-      const section = el_("section", { class: "sbs-journal-group" }, el_("h3", { text: group.title }));
+      const section = h("section", { class: "sbs-journal-group" }, h("h3", { text: group.title }));
       for (const item of group.items) section.append(entry(item));
       list.append(section);
     }
@@ -150,10 +131,12 @@ function renderView({ model, el }) {
   });
   const onStatus = () => { status.textContent = model.get("status"); };
   onStatus();
-  model.on("change:groups", draw);
-  model.on("change:summary", () => { summary.textContent = model.get("summary"); });
-  model.on("change:status", onStatus);
-  model.on("change:query", () => { if (search.value !== model.get("query")) search.value = model.get("query"); });
+  return listen(model, {
+    "change:groups": draw,
+    "change:summary": () => { summary.textContent = model.get("summary"); },
+    "change:status": onStatus,
+    "change:query": () => { if (search.value !== model.get("query")) search.value = model.get("query"); },
+  });
 }
 
 // -- bring back ----------------------------------------------------------------------------
@@ -161,11 +144,11 @@ function renderView({ model, el }) {
 function renderUpload({ model, el }) {
   const id = newId("upload");
   el.classList.add("sbs-widget", "sbs-upload");
-  const label = el_("label", { for: `${id}-file`, text: "Your journal file (the .json you downloaded)" });
-  const input = el_("input", { type: "file", id: `${id}-file`, accept: ".json,application/json" });
-  const button = el_("button", { type: "button", text: "Bring back my journal" });
+  const label = h("label", { for: `${id}-file`, text: "Your journal file (the .json you downloaded)" });
+  const input = h("input", { type: "file", id: `${id}-file`, accept: ".json,application/json" });
+  const button = h("button", { type: "button", text: "Bring back my journal" });
   const status = statusLine();
-  el.append(el_("div", { class: "sbs-upload-row" }, label, input), button, status);
+  el.append(h("div", { class: "sbs-upload-row" }, label, input), button, status);
 
   button.addEventListener("click", async () => {
     const file = input.files && input.files[0];
@@ -182,8 +165,7 @@ function renderUpload({ model, el }) {
     act(model, { type: "upload", name: file.name }, [buffer]);
   });
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:status", onStatus);
-  model.on("change:done", () => { input.value = ""; });
+  return listen(model, { "change:status": onStatus, "change:done": () => { input.value = ""; } });
 }
 
 // -- erase ------------------------------------------------------------------------------------
@@ -192,15 +174,14 @@ function renderErase({ model, el }) {
   const id = newId("erase");
   el.classList.add("sbs-widget", "sbs-erase");
   const word = model.get("confirm_word");
-  const label = el_("label", { for: `${id}-confirm` }, "To confirm, type the word ", el_("strong", { text: word }));
-  const input = el_("input", { type: "text", id: `${id}-confirm`, autocomplete: "off", spellcheck: false, class: "sbs-confirm" });
-  const button = el_("button", { type: "button", class: "sbs-danger", text: "Erase everything in my journal" });
+  const label = h("label", { for: `${id}-confirm` }, "To confirm, type the word ", h("strong", { text: word }));
+  const input = h("input", { type: "text", id: `${id}-confirm`, autocomplete: "off", spellcheck: false, class: "sbs-confirm" });
+  const button = h("button", { type: "button", class: "sbs-danger", text: "Erase everything in my journal" });
   const status = statusLine();
-  el.append(el_("div", { class: "sbs-upload-row" }, label, input), button, status);
+  el.append(h("div", { class: "sbs-upload-row" }, label, input), button, status);
   button.addEventListener("click", () => act(model, { type: "erase", confirm: input.value }));
   const onStatus = () => { status.textContent = model.get("status"); };
-  model.on("change:status", onStatus);
-  model.on("change:erased", () => { input.value = ""; });
+  return listen(model, { "change:status": onStatus, "change:erased": () => { input.value = ""; } });
 }
 
 function render(props) {

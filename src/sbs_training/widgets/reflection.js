@@ -1,9 +1,7 @@
 // ReflectionBox front end: a real <label>, a <textarea>, and a live status line.
 // Each input event sends the text to the kernel at once, which saves it.
-let counter = 0;
-
 function render({ model, el }) {
-  const id = `sbs-reflection-${Math.random().toString(36).slice(2, 10)}-${counter++}`; // unique even if the module loads per widget
+  const id = newId("reflection");
   el.classList.add("sbs-reflection");
 
   const label = document.createElement("label");
@@ -67,11 +65,10 @@ function render({ model, el }) {
     model.save_changes();
     reveal.disabled = !canReveal();
   });
-  model.on("change", sync);
 
   el.classList.add("sbs-widget");
   el.append(label, hint, area, status, reveal, example);
-  return () => model.off("change", sync);
+  return listen(model, { change: sync });
 }
 
 export default { render };
