@@ -284,7 +284,8 @@ def test_download_straight_after_typing_carries_what_the_page_shows(server, cont
     context.add_init_script(SLOW_LINK)
     page = open_workbook(context, server, W05, ready=".sbs-agreement li textarea")
     builder = page.locator(".sbs-agreement")
-    expect(builder.get_by_role("status")).to_contain_text(re.compile("starting list|agreement is back"), timeout=TIMEOUT)
+    ready = re.compile("starting list|agreement is back")
+    expect(builder.get_by_role("status")).to_contain_text(ready, timeout=TIMEOUT)
     page.evaluate("window.sbsSlowLink = 400")
 
     builder.get_by_label("Item 1", exact=True).fill("We listen to the end, every time.")
