@@ -119,12 +119,16 @@ def test_online_workbook_card_checklist_and_reflection_survive_a_reload(context,
     write_and_reveal(page, ONLINE, "online-welcome", words)
 
     wait_until(
-        lambda: answers_in(server.data_dir, ONLINE, "online-moments") == {"camera-off": {"choice": "name-it-as-choice"}},
+        lambda: (
+            answers_in(server.data_dir, ONLINE, "online-moments") == {"camera-off": {"choice": "name-it-as-choice"}}
+        ),
         "the card's choice is saved",
     )
     wait_until(
-        lambda: answers_in(server.data_dir, ONLINE, "online-contract")
-        == {"no-recording": {"done": True, "note": typed_note}},
+        lambda: (
+            answers_in(server.data_dir, ONLINE, "online-contract")
+            == {"no-recording": {"done": True, "note": typed_note}}
+        ),
         "the checklist is saved",
     )
     wait_until(lambda: reflection_in(server.data_dir, ONLINE, "online-welcome") == words, "the reflection is saved")
@@ -158,8 +162,9 @@ def test_power_workbook_sort_cards_and_word_meanings_survive_a_reload(context, s
     expected = {"group-chooses-topics": {"placed": "shares"}, "safeguarding-stays": {"placed": "holds"}}
     wait_until(lambda: answers_in(server.data_dir, POWER, "power-shared-or-held") == expected, "the sort is saved")
     wait_until(
-        lambda: answers_in(server.data_dir, POWER, "power-inclusion")
-        == {"many-languages": {"choice": "talk-it-through"}},
+        lambda: (
+            answers_in(server.data_dir, POWER, "power-inclusion") == {"many-languages": {"choice": "talk-it-through"}}
+        ),
         "the card is saved",
     )
     wait_until(lambda: reflection_in(server.data_dir, POWER, "word-support") == words, "the word meaning is saved")
@@ -199,18 +204,24 @@ def test_partners_workbook_evaluation_draft_and_check_survive_a_reload(context, 
     expect(page.locator(".sbs-checklist .sbs-progress")).to_have_text(f"2 of {len(check)} ticked.")
 
     wait_until(
-        lambda: answers_in(server.data_dir, PARTNERS, "partners-evaluation-check")
-        == {"says-why": {"done": True, "note": ""}, "all-optional": {"done": True, "note": ""}},
+        lambda: (
+            answers_in(server.data_dir, PARTNERS, "partners-evaluation-check")
+            == {"says-why": {"done": True, "note": ""}, "all-optional": {"done": True, "note": ""}}
+        ),
         "the checklist is saved",
     )
     wait_until(
-        lambda: answers_in(server.data_dir, PARTNERS, "partners-evaluation-questions")
-        == {"describe-abuse": {"placed": "rethink"}},
+        lambda: (
+            answers_in(server.data_dir, PARTNERS, "partners-evaluation-questions")
+            == {"describe-abuse": {"placed": "rethink"}}
+        ),
         "the sort is saved",
     )
     wait_until(
-        lambda: answers_in(server.data_dir, PARTNERS, "partners-moments")
-        == {"suitable-only": {"choice": "explain-and-widen"}},
+        lambda: (
+            answers_in(server.data_dir, PARTNERS, "partners-moments")
+            == {"suitable-only": {"choice": "explain-and-widen"}}
+        ),
         "the card is saved",
     )
     wait_until(lambda: reflection_in(server.data_dir, PARTNERS, "evaluation-form-draft") == draft, "the draft is saved")
@@ -237,7 +248,11 @@ def test_the_list_page_shows_the_new_workbooks_in_course_order(context, server) 
     links = page.get_by_role("list", name="Your workbooks").get_by_role("link")
     expect(links.first).to_be_visible(timeout=TIMEOUT)
     titles = links.all_inner_texts()
-    new = ["Online and text-based groups", "Power, leadership and inclusion", "Working with others, and showing what you did"]
+    new = [
+        "Online and text-based groups",
+        "Power, leadership and inclusion",
+        "Working with others, and showing what you did",
+    ]
     assert [t for t in titles if t in new] == new
     assert titles.index(new[0]) > titles.index("My journal")
     page.close()
