@@ -97,8 +97,10 @@ def test_facilitation_skills_practice_card_checklist_and_activities_survive_a_re
     note = page.get_by_role("textbox", name=f"My plan on: {plan['explained-first'].text}")
     note.fill("Explain the whole game before asking who wants to join.")
     wait_until(
-        lambda: answers_in(server.data_dir, SKILLS, "facilitation-try-activity").get("explained-first")
-        == {"done": True, "note": "Explain the whole game before asking who wants to join."},
+        lambda: (
+            answers_in(server.data_dir, SKILLS, "facilitation-try-activity").get("explained-first")
+            == {"done": True, "note": "Explain the whole game before asking who wants to join."}
+        ),
         "the tick and note are saved",
     )
     with page.expect_download(timeout=TIMEOUT) as info:
@@ -108,8 +110,10 @@ def test_facilitation_skills_practice_card_checklist_and_activities_survive_a_re
 
     wait_until(lambda: reflection_in(server.data_dir, SKILLS, closed.id) == words, "the reflection is saved")
     wait_until(
-        lambda: answers_in(server.data_dir, SKILLS, "facilitation-moments").get("long-silence")
-        == {"choice": "wait-and-offer"},
+        lambda: (
+            answers_in(server.data_dir, SKILLS, "facilitation-moments").get("long-silence")
+            == {"choice": "wait-and-offer"}
+        ),
         "the card choice is saved",
     )
     assert page.page_errors == []
@@ -157,8 +161,10 @@ def test_struggling_note_sort_safeguarding_plan_and_reflection_survive_a_reload(
     lead.check()
     page.get_by_role("textbox", name=f"In my setting on: {plan['lead'].text}").fill("Rosa, 01234 567890, weekdays")
     wait_until(
-        lambda: answers_in(server.data_dir, STRUGGLING, "struggling-safeguarding-plan").get("lead")
-        == {"done": True, "note": "Rosa, 01234 567890, weekdays"},
+        lambda: (
+            answers_in(server.data_dir, STRUGGLING, "struggling-safeguarding-plan").get("lead")
+            == {"done": True, "note": "Rosa, 01234 567890, weekdays"}
+        ),
         "the plan is saved",
     )
     with page.expect_download(timeout=TIMEOUT) as info:
@@ -170,8 +176,9 @@ def test_struggling_note_sort_safeguarding_plan_and_reflection_survive_a_reload(
 
     wait_until(lambda: reflection_in(server.data_dir, STRUGGLING, asking.id) == words, "the reflection is saved")
     wait_until(
-        lambda: answers_in(server.data_dir, STRUGGLING, "struggling-first-steps").get("risk-score")
-        == {"placed": "avoid"},
+        lambda: (
+            answers_in(server.data_dir, STRUGGLING, "struggling-first-steps").get("risk-score") == {"placed": "avoid"}
+        ),
         "the placement is saved",
     )
     assert page.page_errors == []
