@@ -240,7 +240,7 @@ def main() -> int:
     parser.add_argument("--workbook", default="03-drama-triangle-and-empowerment-dynamic")
     parser.add_argument("--window", type=float, default=30.0, help="seconds over which the trainees open the page")
     parser.add_argument("--timeout", type=float, default=240.0)
-    parser.add_argument("--cull-timeout", type=int, default=90)
+    parser.add_argument("--cull-timeout", type=int, default=240, help="longer than starting every server takes")
     parser.add_argument("--startup-runs", type=int, default=3)
     args = parser.parse_args()
 

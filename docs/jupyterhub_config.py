@@ -9,7 +9,8 @@
 #
 # Two settings come from the environment, so the file needs no editing:
 #   SBS_HUB_USER_ENV      the trainees' Python environment (default: TLJH's /opt/tljh/user)
-#   SBS_HUB_CULL_TIMEOUT  seconds before an idle trainee's server is stopped (default 3600)
+#   SBS_HUB_CULL_TIMEOUT  seconds before an idle trainee's server is stopped (default 3600; not on TLJH,
+#                         whose own culler is set with `tljh-config set services.cull.timeout`)
 import os
 import pwd
 import sys
@@ -36,26 +37,30 @@ def trainee_home(spawner) -> str:
 # Each trainee's own server, from the trainees' environment, opening on the workbook list in Voila.
 c.Spawner.cmd = [os.path.join(user_env, "bin", "jupyterhub-singleuser")]
 c.Spawner.default_url = f"/voila/tree/{WORKBOOKS}/workbooks"
-c.Spawner.environment = {
-    "PATH": f"{os.path.join(user_env, 'bin')}:/usr/local/bin:/usr/bin:/bin",
-    # The package is imported from the pulled copy, so code, content and workbooks always match.
-    "PYTHONPATH": lambda spawner: os.path.join(trainee_home(spawner), WORKBOOKS, "src"),
-}
+c.Spawner.environment.update(
+    {
+        "PATH": f"{os.path.join(user_env, 'bin')}:/usr/local/bin:/usr/bin:/bin",
+        # The package is imported from the pulled copy, so code, content and workbooks always match.
+        "PYTHONPATH": lambda spawner: os.path.join(trainee_home(spawner), WORKBOOKS, "src"),
+    }
+)
 # Kernels talk to their server over Unix sockets in the trainee's own runtime folder: no TCP ports,
 # so thirty trainees' kernels starting at once on one machine cannot take each other's ports.
-c.Spawner.args = ["--KernelManager.transport=ipc"]
+c.Spawner.args.append("--KernelManager.transport=ipc")
 
 # Stop servers nobody is using; the journal stays in the home folder for next time.
-c.JupyterHub.services = [
-    {
-        "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_timeout}"],
-    }
-]
-c.JupyterHub.load_roles = [
-    {
-        "name": "idle-culler",
-        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-        "services": ["idle-culler"],
-    }
-]
+# The Littlest JupyterHub runs its own idle culler (set with tljh-config), so add one only elsewhere.
+if not os.path.isdir("/opt/tljh/hub"):
+    c.JupyterHub.services.append(
+        {
+            "name": "idle-culler",
+            "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_timeout}"],
+        }
+    )
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )

@@ -70,6 +70,8 @@ class Hub:
             server = self.servers(user).get("")
             if server and server.get("ready"):
                 return
+            if not server:
+                raise AssertionError(f"{user}'s server stopped before it was ready")
             time.sleep(0.5)
         raise AssertionError(f"{user}'s server was not ready after {timeout:.0f} s")
 
@@ -142,7 +144,7 @@ c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}
 c.Authenticator.allowed_users = set({list(users)!r})
 # Activity reaches the hub every few seconds, so the culler judges idleness on fresh figures.
 c.JupyterHub.last_activity_interval = 5
-c.Spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = "5"
+c.Spawner.environment.update({{"JUPYTERHUB_ACTIVITY_INTERVAL": "5"}})
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 c.JupyterHub.services.append({{"name": "sbs-test", "api_token": {token!r}}})
