@@ -35,6 +35,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from sbs_training.content.base import ContentModel, Id
 from sbs_training.content.conditions import NAME, parse
+from sbs_training.content.loader import ContentError, Problem, key_line, load_checked
+from sbs_training.errors import UserError
 from sbs_training.roles import ROLE_IDS, Role
 
 __all__ = ["ROLE_IDS", "Branch", "Choice", "Ending", "Node", "Scenario", "Way"]
@@ -423,10 +425,8 @@ class Scenario(ContentModel):
         return errors
 
     @classmethod
-    def check_collection(cls, items: list[tuple[Path, Scenario]]) -> list[Any]:
+    def check_collection(cls, items: list[tuple[Path, Scenario]]) -> list[Problem]:
         """Scenario ids must be unique across files: each keys saved choices and a reflection."""
-        from sbs_training.content.loader import Problem, key_line
-
         problems: list[Problem] = []
         first: dict[str, Path] = {}
         for path, scenario in items:
@@ -449,8 +449,6 @@ def load_scenarios(workbook: str, folder: Path | None = None) -> tuple[list[Scen
     A broken file never stops the others from playing; ``check-content`` gives
     the full list of problems with their lines.
     """
-    from sbs_training.content.loader import load_checked
-
     loaded = load_checked("scenarios", folder)
     refused: dict[Path, str] = {}
     for problem in loaded.problems:
@@ -460,9 +458,6 @@ def load_scenarios(workbook: str, folder: Path | None = None) -> tuple[list[Scen
 
 def load_scenario(scenario_id: str, folder: Path | None = None) -> Scenario:
     """One scenario by id, whichever workbook it belongs to (for the gallery and tests)."""
-    from sbs_training.content.loader import ContentError, load_checked
-    from sbs_training.errors import UserError
-
     loaded = load_checked("scenarios", folder)
     for scenario in loaded.models():
         if scenario.id == scenario_id:
