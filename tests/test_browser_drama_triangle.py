@@ -37,6 +37,7 @@ MY_PATTERN = "I go one-up when I'm tired. Next time: name the behaviour, then as
 
 
 def open_page(context, server):
+    context.set_default_navigation_timeout(TIMEOUT * 2)  # Voila renders the whole notebook before "load"
     page = open_workbook(context, server, WB, ready=".sbs-pattern-summary", timeout=TIMEOUT * 2)
     playable = len(load_scenarios(WB)[0])
     expect(page.locator(".sbs-scenario-ready")).to_have_count(playable, timeout=TIMEOUT)
