@@ -1,10 +1,13 @@
 """Workbook 03 in headless Chromium against a real ``sbs-training serve``.
 
-A trainee plays the first scenario to an ending with the keyboard alone (Tab
-to a choice, Enter to take it, focus lands on the new text), goes back a step
-and takes another way, writes the scenario's reflection and the pattern
-reflection, reloads, and finds the ending, the pattern summary and both
-reflections restored; the choices are in ``sbs-training export``.
+A trainee plays the first scenario with the keyboard alone (Tab to a choice,
+Enter to take it, focus lands on the new text). An early choice changes a
+later point (its text and the choices offered); a reload mid-play restores
+the point, the state and the order of options; going Back across the early
+choice restores what was shown before; another way reaches a settled ending
+whose debrief recalls that path. The scenario's reflection and the pattern
+reflection are written, a reload finds the ending, Your pattern (first
+choices only) and both reflections, and the choices are in ``sbs-training export``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import time
 import pytest
 from support import close_tab, export_json, open_workbook
 
+from sbs_training.content.scenarios import load_scenarios
 from sbs_training.journal import Journal
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -34,7 +38,8 @@ MY_PATTERN = "I go one-up when I'm tired. Next time: name the behaviour, then as
 
 def open_page(context, server):
     page = open_workbook(context, server, WB, ready=".sbs-pattern-summary", timeout=TIMEOUT * 2)
-    expect(page.locator(".sbs-scenario-ready")).to_have_count(6, timeout=TIMEOUT)
+    playable = len(load_scenarios(WB)[0])
+    expect(page.locator(".sbs-scenario-ready")).to_have_count(playable, timeout=TIMEOUT)
     return page
 
 
@@ -92,30 +97,76 @@ def take(page, choice_text: str) -> None:
     expect(now).to_contain_text(f"You chose: {choice_text}")
 
 
-def test_play_by_keyboard_reload_and_export(context, server) -> None:
+def options(player) -> list[str]:
+    return [t.strip() for t in player.locator(".sbs-scenario-choice").all_text_contents()]
+
+
+SCOLD = '"Priya, Jo asked nicely.'
+PROMISE = '"Leave it with me, Dawn.'
+ASK = '"That seemed to land hard, Priya.'
+THREE_WAY = '"Priya told us a bit tonight.'
+FAIR = "Say you'd like packing up to feel fair"
+
+
+def test_an_early_choice_changes_a_later_point_back_and_reload(context, server) -> None:
     page = open_page(context, server)
     player = scenario(page)
     now = player.locator(".sbs-scenario-now")
     expect(now).to_have_attribute("aria-live", "polite")
     expect(player.get_by_role("button", name="Go back one step")).to_be_hidden()
+    expect(player).to_contain_text("Based on: Mind, Women Side by Side peer support toolkit")
 
-    take(page, '"Priya, Jo was only being polite.')
+    take(page, SCOLD)
     expect(now).to_contain_text("The role: this was a Persecutor (drama triangle) move.")
-    expect(now).to_contain_text("Priya's friend Dawn comes over")
-    take(page, "\"Thanks for telling me. I won't talk to Jo")
-    expect(now).to_contain_text("Challenger (Empowerment Dynamic)")
-    take(page, "Open the session with a talk about being kinder")
-    expect(now).to_contain_text("An ending: The unspoken split")
-    expect(now).to_contain_text("Debrief")
-    expect(player.locator(".sbs-scenario-choices")).to_be_hidden()
+    expect(now).to_contain_text("You had a go at Priya in front of everyone")
+    assert not any(o.startswith(THREE_WAY) for o in options(player))
+    take(page, PROMISE)
+    expect(now).to_contain_text("Rescuer (drama triangle)")
+    # The promise made at the second point changes the third: its text and the choices offered.
+    expect(now).to_contain_text("Dawn says you're dealing with me")
+    shown = options(player)
+    assert any(o.startswith("Keep your word to Dawn") for o in shown)
+    assert not any(o.startswith("Say nothing about it") for o in shown)
+    summary = page.locator(".sbs-pattern-summary")
+    expect(summary).to_contain_text("Persecutor moves once and Rescuer moves once", timeout=TIMEOUT)
+    assert page.page_errors == []
+    close_tab(page)
 
-    # Mistakes are recoverable: back one step, and take another way.
+    # A reload restores the play: the same point, the state's text, the same order of options.
+    page = open_page(context, server)
+    player = scenario(page)
+    now = player.locator(".sbs-scenario-now")
+    expect(player.locator("[role=status]").first).to_contain_text("Welcome back")
+    expect(now).to_contain_text("Dawn says you're dealing with me")
+    assert options(player) == shown
+    expect(page.locator(".sbs-pattern-summary")).to_contain_text("Persecutor moves once and Rescuer moves once")
+
+    # Back across the early choice: each step restores exactly what was shown before.
     tab_to(page, "Go back one step")
     page.keyboard.press("Enter")
     expect(now).to_be_focused(timeout=TIMEOUT)
+    expect(now).to_contain_text("You had a go at Priya in front of everyone")
+    tab_to(page, "Go back one step")
+    page.keyboard.press("Enter")
+    expect(now).to_be_focused(timeout=TIMEOUT)
+    expect(now).to_contain_text("Everyone is waiting to see what you do.")
+    expect(player.get_by_role("button", name="Go back one step")).to_be_hidden()
+
+    take(page, ASK)
+    expect(now).to_contain_text("Thanks for asking Priya earlier")
+    take(page, THREE_WAY)
     expect(now).to_contain_text("Next week, before the session starts")
-    take(page, "Tell the group you'd like packing up to feel fair")
+    shown = options(player)
+    assert any(o.startswith("Say nothing about it") for o in shown)
+    assert not any(o.startswith("Keep your word to Dawn") for o in shown)
+    take(page, FAIR)
     expect(now).to_contain_text("An ending: A rota the group made")
+    expect(now).to_contain_text("Where things stand: Settled")
+    recalls = now.locator(".sbs-scenario-recalls li")
+    expect(recalls).to_have_count(3)
+    expect(recalls.first).to_contain_text("When Priya snapped, you asked her what was going on")
+    expect(now).to_contain_text("Debrief")
+    expect(player.locator(".sbs-scenario-choices")).to_be_hidden()
 
     # The reflection appears at the ending; type into it from the keyboard.
     tab_to(page, f"textbox: {REFLECTION}")
@@ -123,15 +174,16 @@ def test_play_by_keyboard_reload_and_export(context, server) -> None:
     expect(reflection(page, REFLECTION).get_by_role("status")).to_have_text(SAVED, timeout=TIMEOUT)
     wait_saved(server, f"scenario-{SCENARIO}", MY_WORDS)
 
+    # Your pattern counts first choices only: going back and choosing again is practice.
     summary = page.locator(".sbs-pattern-summary")
     expect(summary).to_contain_text(
         "Across 1 scenario, your first choice at each decision point was: "
-        "Persecutor moves twice and Challenger moves once.",
+        "Persecutor moves once, Rescuer moves once and Creator moves once.",
         timeout=TIMEOUT,
     )
-    expect(summary).to_contain_text("When you went back or started again, you chose Creator moves once.")
+    expect(summary).to_contain_text("When you went back or started again, you chose Coach moves twice.")
     expect(summary.get_by_role("img")).to_have_count(1)
-    pattern_prompt = "Your first choices went most often to Persecutor moves (2 of 3)."
+    pattern_prompt = "Your first choices went most often to Persecutor, Rescuer and Creator moves (1 of 3 each)."
     tab_to(page, f"textbox: {pattern_prompt}")
     page.keyboard.type(MY_PATTERN)
     expect(reflection(page, pattern_prompt).get_by_role("status")).to_have_text(SAVED, timeout=TIMEOUT)
@@ -142,11 +194,11 @@ def test_play_by_keyboard_reload_and_export(context, server) -> None:
     again = open_page(context, server)
     player = scenario(again)
     expect(player.locator(".sbs-scenario-now")).to_contain_text("An ending: A rota the group made")
-    expect(player.locator("[role=status]")).to_contain_text("Welcome back")
+    expect(player.locator(".sbs-scenario-recalls li")).to_have_count(3)
     expect(reflection(again, REFLECTION).locator("textarea")).to_have_value(MY_WORDS)
     summary = again.locator(".sbs-pattern-summary")
-    expect(summary).to_contain_text("Persecutor moves twice and Challenger moves once.")
-    expect(summary).to_contain_text("you chose Creator moves once")
+    expect(summary).to_contain_text("Persecutor moves once, Rescuer moves once and Creator moves once.")
+    expect(summary).to_contain_text("you chose Coach moves twice")
     expect(reflection(again, pattern_prompt).locator("textarea")).to_have_value(MY_PATTERN)
     assert again.page_errors == []
     close_tab(again)
@@ -154,11 +206,11 @@ def test_play_by_keyboard_reload_and_export(context, server) -> None:
     exported = export_json(server.data_dir)
     answers = {(a["activity"], a["item"]): a["value"] for a in exported["answers"] if a["workbook"] == WB}
     assert [(s["choice"], s["role"]) for s in answers[(SCENARIO, "route")]] == [
-        ("tell-priya-off", "persecutor"),
-        ("no-talking-behind-backs", "challenger"),
+        ("ask-what-is-going-on", "coach"),
+        ("offer-a-three-way-chat", "coach"),
         ("choose-a-fair-way", "creator"),
     ]
-    assert [m["role"] for m in answers[(SCENARIO, "moves")]] == ["persecutor", "challenger", "persecutor", "creator"]
+    assert [m["role"] for m in answers[(SCENARIO, "moves")]] == ["persecutor", "rescuer", "coach", "coach", "creator"]
     texts = {r["prompt"]: r for r in exported["reflections"] if r["workbook"] == WB}
     assert texts[f"scenario-{SCENARIO}"]["text"] == MY_WORDS
     assert texts["my-pattern"]["text"] == MY_PATTERN
