@@ -41,6 +41,8 @@ def model_for(kind: str) -> type[BaseModel]:
 def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     """The deepest YAML node along a validation error's path."""
     for part in loc:
+        if isinstance(node, yaml.SequenceNode | yaml.ScalarNode) and isinstance(part, str):
+            continue  # a union's tag ("branches"), not a place in the file
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == part), None)
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
@@ -51,6 +53,23 @@ def _node_at(node: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
             break
         node = match
     return node
+
+
+def _shown(loc: tuple[Any, ...], root: yaml.Node | None) -> list[str]:
+    """An error's path as an author reads it: without the tags pydantic adds for a union."""
+    shown: list[str] = []
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.SequenceNode | yaml.ScalarNode) and isinstance(part, str):
+            continue
+        shown.append(str(part))
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    return shown
 
 
 def _path_in_message(message: str) -> tuple[Any, ...]:
@@ -97,7 +116,7 @@ def _validate(kind: str, path: Path) -> BaseModel:
             message = error["msg"].removeprefix("Value error, ")
             loc = error["loc"] or _path_in_message(message)
             node = _node_at(root, loc) if root is not None else None
-            where = ".".join(str(p) for p in error["loc"]) or ("" if loc else "file")
+            where = ".".join(_shown(error["loc"], root)) or ("" if loc else "file")
             text = f"{where}: {message}" if where else message
             problems.append(Problem(path, node.start_mark.line + 1 if node else 1, text))
         raise ContentError(problems) from None
@@ -118,11 +137,63 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
+def key_line(path: Path, key: str) -> int:
+    """The line of a top-level key, for problems found after validation (such as a repeated id)."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1
+    if isinstance(root, yaml.MappingNode):
+        for k, _ in root.value:
+            if k.value == key:
+                return k.start_mark.line + 1
+    return 1
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What ``load_checked`` found: the valid files of a kind (with their paths) and every problem."""
+
+    items: list[tuple[Path, Any]]
+    problems: list[Problem]
+
+    def models(self) -> list[Any]:
+        return [model for _, model in self.items]
+
+
+def load_checked(kind: str, folder: Path | None = None) -> Loaded:
+    """Every file of a kind, each read and validated once: the valid ones and the problems of the rest.
+
+    The one call for a whole folder (scenarios, activities, ``check-content``):
+    a broken file is left out with its ``file:line`` problems and never stops
+    the others. Rules that span files (``check_collection``) leave out the
+    later file of a clash, too. Files come in file-name order, so a trainer
+    adds an item by adding a file.
+    """
+    if kind not in KINDS:
+        raise UserError(f"There is no content kind called {kind!r}; the kinds are {', '.join(sorted(KINDS))}.")
+    folder = folder if folder is not None else exercises_dir() / kind
+    items: list[tuple[Path, Any]] = []
+    problems: list[Problem] = []
+    for path in _files(folder) if folder.is_dir() else []:
+        try:
+            items.append((path, _validate(kind, path)))
+        except ContentError as exc:
+            problems += exc.problems
+    cross = getattr(model_for(kind), "check_collection", None)
+    if cross:
+        clashes = cross(items)
+        problems += clashes
+        bad = {p.file for p in clashes}
+        items = [(path, model) for path, model in items if path not in bad]
+    return Loaded(items, problems)
+
+
 def check_all(root: Path | None = None) -> list[Problem]:
     """Every problem in every content file, with file and line."""
     root = root or exercises_dir()
     problems: list[Problem] = []
-    valid: dict[str, list[tuple[Path, BaseModel]]] = {}
+    kinds: set[str] = set()
     for path in _files(root):
         kind = path.relative_to(root).parts[0] if path.parent != root else ""
         if kind not in KINDS:
@@ -135,15 +206,10 @@ def check_all(root: Path | None = None) -> list[Problem]:
                 )
             )
             continue
-        try:
-            valid.setdefault(kind, []).append((path, _validate(kind, path)))
-        except ContentError as exc:
-            problems += exc.problems
-    for kind, items in valid.items():
-        cross = getattr(model_for(kind), "check_collection", None)
-        if cross:
-            problems += cross(items)
-    return problems
+        kinds.add(kind)
+    for kind in sorted(kinds):
+        problems += load_checked(kind, root / kind).problems
+    return sorted(problems, key=lambda p: (str(p.file), p.line))
 
 
 @cache
@@ -156,5 +222,5 @@ def load(kind: str, name: str) -> Any:
 
 
 def load_all(kind: str) -> list[Any]:
-    """Every valid file of a kind, in file-name order (a trainer adds one by adding a file)."""
-    return [load(kind, p.stem) for p in sorted((exercises_dir() / kind).glob("*.yaml"))]
+    """Every valid file of a kind, in file-name order (``load_checked`` also says what was left out)."""
+    return load_checked(kind).models()

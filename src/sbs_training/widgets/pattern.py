@@ -11,13 +11,13 @@ from __future__ import annotations
 import weakref
 from html import escape
 from itertools import count
-from pathlib import Path
 from typing import Any
 
 import ipywidgets
 
+from sbs_training.choice_pattern import Pattern, pattern_from_moves, reflection_lead, summary_lines
 from sbs_training.journal import Journal
-from sbs_training.scenarios import Pattern, pattern_from_moves, reflection_lead, summary_lines, triangles_html
+from sbs_training.triangles import triangles_html
 from sbs_training.widgets.base import JournalWidget
 
 _live: weakref.WeakSet[PatternSummary] = weakref.WeakSet()
@@ -90,32 +90,3 @@ class PatternSummary(JournalWidget, ipywidgets.HTML):
         """The page may set any synced value: only the kernel's own summary is shown."""
         if change["new"] != self._html:
             self.value = self._html
-
-
-def pattern_summary(
-    workbook: Any,
-    folder: Path | None = None,
-    *,
-    scenario_ids: list[str] | None = None,
-    prompts: str | None = None,
-    journal: Journal | None = None,
-) -> Any:
-    """The pattern summary and its seeded reflection (prompt ``my-pattern`` in the prompts file).
-
-    ``scenario_ids`` defaults to every scenario of this workbook; ``prompts``
-    names the prompts file to take ``my-pattern`` from (default: this workbook's).
-    """
-    from sbs_training.content import load
-    from sbs_training.content.scenarios import load_scenarios
-    from sbs_training.widgets.reflection import ReflectionBox
-
-    workbook_id = getattr(workbook, "id", workbook)
-    if scenario_ids is None:
-        scenario_ids = [s.id for s in load_scenarios(workbook_id, folder)[0]]
-    prompt = load("prompts", prompts or workbook_id).get("my-pattern")
-    reflection = ReflectionBox(workbook_id, prompt.id, prompt.text, hint=prompt.hint, journal=journal)
-    summary = PatternSummary(workbook_id, scenario_ids, reflection=reflection, prompt=prompt.text, journal=journal)
-    box = ipywidgets.VBox([summary, reflection])
-    box.summary = summary  # type: ignore[attr-defined]
-    box.reflection = reflection  # type: ignore[attr-defined]
-    return box

@@ -1,17 +1,9 @@
 // ScenarioPlayer front end. The page never moves the story on by itself: each
-// button sends a request to the kernel, which checks it, saves it and sends the
-// route back. When the answer arrives, the new text is drawn in a live region
+// button sends a request to the kernel, which checks it, saves it and sends back
+// `view` (only what may be shown now: the choices the story offers, in this
+// play's order). When the answer arrives, the new text is drawn in a live region
 // and focus moves there, so it is both seen and heard. No timers.
-// Each widget imports this module afresh, so ids need randomness, not just a counter.
-let counter = 0;
-const unique = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${counter++}`;
-
-function make(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+// Uses the kit (kit.js, joined in front): h, newId, statusLine, listen.
 
 // Scenario text may hold several paragraphs separated by blank lines.
 function paragraphs(text, className) {
@@ -19,66 +11,41 @@ function paragraphs(text, className) {
     .split(/\n\s*\n/)
     .map((t) => t.trim())
     .filter(Boolean)
-    .map((t) => make("p", className, t));
+    .map((t) => h("p", { class: className, text: t }));
 }
 
 function labelled(label, text) {
-  const p = make("p");
-  p.append(make("strong", "", `${label} `), text);
-  return p;
+  return h("p", {}, h("strong", { text: `${label} ` }), text);
 }
 
 function render({ model, el }) {
-  const uid = `sbs-scenario-${unique()}`;
+  const uid = newId("scenario");
   el.classList.add("sbs-widget", "sbs-scenario");
 
-  const section = make("section");
-  section.setAttribute("aria-labelledby", `${uid}-title`);
-  const title = make("h3");
-  title.id = `${uid}-title`;
-  const note = make("p", "sbs-scenario-note");
-  const setting = make("div", "sbs-scenario-setting");
+  const section = h("section", { "aria-labelledby": `${uid}-title` });
+  const title = h("h3", { id: `${uid}-title` });
+  const note = h("p", { class: "sbs-scenario-note" });
+  const setting = h("div", { class: "sbs-scenario-setting" });
+  const source = h("p", { class: "sbs-scenario-source" });
 
-  const history = make("details", "sbs-scenario-history");
-  const historySummary = make("summary");
-  const historyList = make("ol");
-  history.append(historySummary, historyList);
+  const historySummary = h("summary");
+  const historyList = h("ol");
+  const history = h("details", { class: "sbs-scenario-history" }, historySummary, historyList);
 
-  const now = make("div", "sbs-scenario-now");
+  const now = h("div", { class: "sbs-scenario-now", role: "region", "aria-live": "polite", "aria-label": "What happens now" });
   now.tabIndex = -1;
-  now.setAttribute("role", "region");
-  now.setAttribute("aria-live", "polite");
-  now.setAttribute("aria-label", "What happens now");
 
-  const choices = make("fieldset", "sbs-scenario-choices");
-  const legend = make("legend", "", "What do you do?");
-  const choiceList = make("ul");
-  choices.append(legend, choiceList);
+  const choiceList = h("ul");
+  const choices = h("fieldset", { class: "sbs-scenario-choices" }, h("legend", { text: "What do you do?" }), choiceList);
 
-  const controls = make("div", "sbs-scenario-controls");
-  const back = make("button", "sbs-secondary", "Go back one step");
-  back.type = "button";
-  const restart = make("button", "sbs-secondary", "Start again");
-  restart.type = "button";
-  controls.append(back, restart);
+  const back = h("button", { class: "sbs-secondary", type: "button", text: "Go back one step" });
+  const restart = h("button", { class: "sbs-secondary", type: "button", text: "Start again" });
+  const controls = h("div", { class: "sbs-scenario-controls" }, back, restart);
 
-  const status = make("p", "sbs-status");
-  status.setAttribute("role", "status");
+  const status = statusLine();
 
   let pendingFocus = false;
-
-  const scenario = () => model.get("scenario") || { nodes: {}, endings: {} };
-  const steps = () => model.get("route") || [];
-  const choiceOf = (step) => {
-    const node = scenario().nodes[step.node];
-    return node ? node.choices.find((c) => c.id === step.choice) : undefined;
-  };
-  const position = () => {
-    const route = steps();
-    if (!route.length) return scenario().start;
-    const last = choiceOf(route[route.length - 1]);
-    return last ? last.next : scenario().start;
-  };
+  const view = () => model.get("view") || {};
 
   const ask = (message) => {
     pendingFocus = true;
@@ -86,7 +53,8 @@ function render({ model, el }) {
   };
 
   const draw = () => {
-    const s = scenario();
+    const s = model.get("scenario") || {};
+    const v = view();
     title.textContent = s.title || "";
     now.setAttribute("aria-label", `What happens now: ${s.title || "scenario"}`);
     note.textContent = s.content_note
@@ -94,62 +62,57 @@ function render({ model, el }) {
       : "";
     note.hidden = !s.content_note;
     setting.replaceChildren(...paragraphs(s.setting));
+    source.textContent = s.source ? `Based on: ${s.source}` : "";
+    source.hidden = !s.source;
 
-    const route = steps();
-    historyList.replaceChildren();
-    for (const step of route) {
-      const choice = choiceOf(step);
-      if (!choice) continue;
-      const li = make("li", "", `${choice.text} `);
-      li.append(make("span", "sbs-scenario-tag", `${choice.role_name} move`));
-      historyList.append(li);
-    }
-    historySummary.textContent = `Your route so far: ${route.length} ${route.length === 1 ? "choice" : "choices"}`;
-    history.hidden = !route.length;
+    const steps = v.steps || [];
+    historyList.replaceChildren(
+      ...steps.map((step) => h("li", {}, `${step.text} `, h("span", { class: "sbs-scenario-tag", text: `${step.role_name} move` }))),
+    );
+    historySummary.textContent = `Your route so far: ${steps.length} ${steps.length === 1 ? "choice" : "choices"}`;
+    history.hidden = !steps.length;
 
     now.replaceChildren();
-    const last = route.length ? choiceOf(route[route.length - 1]) : undefined;
+    const last = v.last;
     if (last) {
-      const feedback = make("div", "sbs-feedback");
-      feedback.append(
+      const role = h("p", { class: "sbs-scenario-role", "data-role": last.role },
+        h("strong", { text: "The role:" }), ` this was a ${last.role_label} move.`);
+      now.append(h("div", { class: "sbs-feedback" },
         labelled("You chose:", last.text),
         labelled("What happens:", last.happens),
         labelled("Coaching:", last.coaching),
-      );
-      const role = make("p", "sbs-scenario-role");
-      role.append(make("strong", "", "The role:"), ` this was a ${last.role_label} move.`);
-      role.dataset.role = last.role;
-      feedback.append(role);
-      now.append(feedback);
+        role));
     }
-    const here = position();
-    const node = s.nodes[here];
-    const ending = s.endings[here];
     choiceList.replaceChildren();
-    if (node) {
-      now.append(...paragraphs(node.text, "sbs-scenario-situation"));
-      for (const choice of node.choices) {
-        const li = make("li");
-        const button = make("button", "sbs-scenario-choice", choice.text);
-        button.type = "button";
-        button.addEventListener("click", () => ask({ action: "choose", at: here, choice: choice.id }));
-        li.append(button);
-        choiceList.append(li);
+    if (v.node) {
+      now.append(...paragraphs(v.node.text, "sbs-scenario-situation"));
+      for (const option of v.node.options || []) {
+        const button = h("button", { class: "sbs-scenario-choice", type: "button", text: option.text });
+        button.addEventListener("click", () => ask({ action: "choose", at: v.at, choice: option.id }));
+        choiceList.append(h("li", {}, button));
       }
-    } else if (ending) {
-      const box = make("div", "sbs-scenario-ending");
-      box.append(make("h4", "", `An ending: ${ending.title}`), ...paragraphs(ending.text));
-      box.append(make("h4", "", "Debrief"), ...paragraphs(s.debrief));
-      box.append(make("p", "sbs-scenario-next", "Your reflection on this scenario is just below. You can also go back a step, or start again and try another way."));
+    } else if (v.ending) {
+      const e = v.ending;
+      const box = h("div", { class: "sbs-scenario-ending", "data-outcome": e.outcome },
+        h("h4", { text: `An ending: ${e.title}` }),
+        h("p", { class: "sbs-scenario-outcome" }, h("strong", { text: "Where things stand: " }), e.outcome_name),
+        ...paragraphs(e.text),
+        h("h4", { text: "Debrief" }));
+      if ((e.recalls || []).length) {
+        box.append(h("p", { text: "On the way you took:" }),
+          h("ul", { class: "sbs-scenario-recalls" }, ...e.recalls.map((line) => h("li", { text: line }))));
+      }
+      box.append(...paragraphs(e.debrief),
+        h("p", { class: "sbs-scenario-next", text: "Your reflection on this scenario is just below. You can also go back a step, or start again and try another way." }));
       now.append(box);
     }
-    choices.hidden = !node;
+    choices.hidden = !v.node;
     // Nothing to undo at the start, so the controls appear after the first choice.
-    controls.hidden = !route.length;
+    controls.hidden = !steps.length;
     status.textContent = model.get("status") || "";
   };
 
-  back.addEventListener("click", () => ask({ action: "back", at: position() }));
+  back.addEventListener("click", () => ask({ action: "back", at: view().at }));
   restart.addEventListener("click", () => ask({ action: "restart" }));
 
   const redraw = () => {
@@ -159,22 +122,18 @@ function render({ model, el }) {
       now.focus();
     }
   };
-  model.on("change:revision", redraw);
-  model.on("change:route", draw);
-  model.on("change:scenario", draw);
-  const showStatus = () => { status.textContent = model.get("status") || ""; };
-  model.on("change:status", showStatus);
+  const stop = listen(model, {
+    "change:revision": redraw,
+    "change:view": draw,
+    "change:scenario": draw,
+    "change:status": () => { status.textContent = model.get("status") || ""; },
+  });
 
-  section.append(title, note, setting, history, now, choices, controls, status);
+  section.append(title, note, setting, source, history, now, choices, controls, status);
   el.append(section);
   draw();
   el.classList.add("sbs-scenario-ready");
-  return () => {
-    model.off("change:revision", redraw);
-    model.off("change:route", draw);
-    model.off("change:scenario", draw);
-    model.off("change:status", showStatus);
-  };
+  return stop;
 }
 
 export default { render };

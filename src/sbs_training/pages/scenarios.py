@@ -1,0 +1,101 @@
+"""Page functions for the scenarios: players, the pattern summary and the triangles drawing.
+
+The only place scenario widgets are put together for notebooks
+(``from sbs_training.pages.scenarios import scenario_players``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import ipywidgets
+
+from sbs_training.content import load
+from sbs_training.content.scenarios import Scenario, load_scenario, load_scenarios
+from sbs_training.journal import Journal
+from sbs_training.pages.workbook import Workbook
+from sbs_training.triangles import triangles_html
+from sbs_training.widgets.pattern import PatternSummary, refresh_patterns
+from sbs_training.widgets.reflection import ReflectionBox
+from sbs_training.widgets.scenario import ScenarioPlayer
+
+
+def scenario_block(wb: Workbook, scenario: Scenario, *, journal: Journal | None = None) -> Any:
+    """A player and its reflection; the reflection appears once an ending has been reached."""
+    player = ScenarioPlayer(wb.id, scenario, journal=journal)
+    reflection = ReflectionBox(
+        wb.id,
+        scenario.reflection_id,
+        scenario.reflection.text,
+        hint=scenario.reflection.hint,
+        journal=journal,
+    )
+
+    def reveal(p: ScenarioPlayer) -> None:
+        reflection.layout.display = None if p.finished else "none"
+
+    player.on_change(reveal)
+    player.on_change(lambda _p: refresh_patterns(wb.id))
+    reveal(player)
+    block = ipywidgets.VBox([player, reflection])
+    block.add_class("sbs-scenario-block")
+    block.player = player  # type: ignore[attr-defined]
+    block.reflection = reflection  # type: ignore[attr-defined]
+    return block
+
+
+def scenario(wb: Workbook, scenario_id: str, *, journal: Journal | None = None) -> Any:
+    """One scenario by id, whichever workbook it belongs to (the gallery shows one this way)."""
+    return scenario_block(wb, load_scenario(scenario_id), journal=journal)
+
+
+def scenario_players(wb: Workbook, folder: Path | None = None, *, journal: Journal | None = None) -> Any:
+    """Every scenario file for this workbook, in file-name order: adding a file adds a scenario."""
+    scenarios, refused = load_scenarios(wb.id, folder)
+    children: list[Any] = [scenario_block(wb, s, journal=journal) for s in scenarios]
+    if refused:
+        children.append(ipywidgets.HTML(_refused_html(refused)))
+    box = ipywidgets.VBox(children)
+    box.add_class("sbs-scenarios")
+    return box
+
+
+def _refused_html(refused: list[str]) -> str:
+    items = "".join(f"<li>{escape(r)}</li>" for r in refused)
+    return (
+        '<div class="sbs-note" role="note"><strong>For your trainer:</strong> some scenario files '
+        f"could not be shown. <code>sbs-training check-content</code> lists every problem.<ul>{items}</ul></div>"
+    )
+
+
+def pattern_summary(
+    wb: Workbook,
+    folder: Path | None = None,
+    *,
+    scenario_ids: list[str] | None = None,
+    prompts: str | None = None,
+    journal: Journal | None = None,
+) -> Any:
+    """The pattern summary and its seeded reflection (prompt ``my-pattern`` in the prompts file).
+
+    ``scenario_ids`` defaults to every scenario of this workbook; ``prompts``
+    names the prompts file to take ``my-pattern`` from (default: this workbook's).
+    """
+    if scenario_ids is None:
+        scenario_ids = [s.id for s in load_scenarios(wb.id, folder)[0]]
+    prompt = load("prompts", prompts or wb.id).get("my-pattern")
+    reflection = ReflectionBox(wb.id, prompt.id, prompt.text, hint=prompt.hint, journal=journal)
+    summary = PatternSummary(wb.id, scenario_ids, reflection=reflection, prompt=prompt.text, journal=journal)
+    box = ipywidgets.VBox([summary, reflection])
+    box.summary = summary  # type: ignore[attr-defined]
+    box.reflection = reflection  # type: ignore[attr-defined]
+    return box
+
+
+def triangles(wb: Workbook) -> Any:
+    """The teaching drawing of both triangles, for a workbook cell."""
+    from IPython.display import HTML
+
+    return HTML(triangles_html(uid=f"sbs-triangles-{wb.id}"))
