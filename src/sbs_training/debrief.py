@@ -48,7 +48,9 @@ def parse_day(value: object) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise UserError(f"{str(value)!r} is not a date this can read; write it as YYYY-MM-DD, e.g. 2026-11-03.") from None
+        raise UserError(
+            f"{str(value)!r} is not a date this can read; write it as YYYY-MM-DD, e.g. 2026-11-03."
+        ) from None
 
 
 def say_day(day: date | str) -> str:
@@ -112,8 +114,11 @@ class DebriefView:
         out = [(p.label, self.texts.get(p.id, "")) for p in chosen.parts]
         for other in info.cycles:
             if other.id != chosen.id:
-                out += [(f"{p.label} (written under the {other.name.split(':')[0].lower()})", t)
-                        for p in other.parts if (t := self.texts.get(p.id, ""))]
+                out += [
+                    (f"{p.label} (written under the {other.name.split(':')[0].lower()})", t)
+                    for p in other.parts
+                    if (t := self.texts.get(p.id, ""))
+                ]
         return out
 
 

@@ -633,7 +633,8 @@ class Merge:
         row = db.execute("SELECT * FROM debriefs WHERE id = ?", (record.id,)).fetchone()
         if row is None:
             db.execute(
-                "INSERT INTO debriefs (id, session_date, cycle, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO debriefs (id, session_date, cycle, tags, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (record.id, record.session_date, record.cycle, encoded, record.created_at, record.updated_at),
             )
             return "added"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
-from typing import Any, Literal
+from typing import Literal
 
 from sbs_training import debrief
 from sbs_training.errors import UserError
@@ -128,7 +128,10 @@ def pack_markdown(pack: Pack) -> str:
     for view in pack.debriefs:
         facts = view.facts
         lines += [f"## Session of {debrief.say_day(facts.session_date)}", ""]
-        lines += [f"*{markdown_text(info.cycle(facts.cycle).name)} ({markdown_text(info.cycle(facts.cycle).credit)})*", ""]
+        lines += [
+            f"*{markdown_text(info.cycle(facts.cycle).name)} ({markdown_text(info.cycle(facts.cycle).credit)})*",
+            "",
+        ]
         for label, names in debrief.tag_labels(facts.tags, info):
             lines.append(f"- {markdown_text(label)}: {markdown_text(', '.join(names))}")
         if facts.tags:
@@ -146,9 +149,11 @@ def pack_markdown(pack: Pack) -> str:
 
 PACK_CSS = """
 body { font-size: 11pt; line-height: 1.4; max-width: 48rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .3rem; } h2 { font-size: 1.1rem; margin: 1rem 0 .2rem; border-bottom: 1px solid #888; }
+h1 { font-size: 1.4rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.1rem; margin: 1rem 0 .2rem; border-bottom: 1px solid #888; }
 h3 { font-size: .95rem; margin: .5rem 0 .1rem; } p { margin: .1rem 0 .3rem; }
-.intro, .facts { color: #3a3a3a; } .facts { font-size: .9rem; } .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.intro, .facts { color: #3a3a3a; }
+.facts { font-size: .9rem; } .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .empty { font-style: italic; color: #3a3a3a; } ul { margin: .2rem 0; padding-left: 1.2rem; }
 @page { size: A4; margin: 15mm; } @media print { section { break-inside: avoid-page; } h2 { break-after: avoid; } }
 """
@@ -170,7 +175,9 @@ def pack_html(pack: Pack) -> str:
             f'<p class="facts">{escape(cycle.name)} ({escape(cycle.credit)}){". " + escape(tags) if tags else ""}</p>'
         )
         for label, text in view.parts(info):
-            shown = f'<p class="text">{escape(text.strip())}</p>' if text.strip() else '<p class="empty">Not written.</p>'
+            shown = (
+                f'<p class="text">{escape(text.strip())}</p>' if text.strip() else '<p class="empty">Not written.</p>'
+            )
             body.append(f"<h3>{escape(label)}</h3>{shown}")
         body.append("</section>")
     if pack.checkin_lines:
@@ -185,5 +192,3 @@ def pack_html(pack: Pack) -> str:
 
 def file_name(since: date, until: date, fmt: str) -> str:
     return f"supervision-pack-{since.isoformat()}-to-{until.isoformat()}.{fmt}"
-
-

@@ -49,12 +49,16 @@ def run(args: argparse.Namespace) -> int:
         found = len(journal.debriefs(since.isoformat(), until.isoformat()))
     if not found:
         print(
-            f"No debriefs from {since.isoformat()} to {until.isoformat()}; the pack says so and holds only the other parts.",
+            f"No debriefs from {since.isoformat()} to {until.isoformat()}; "
+            "the pack says so and holds only the other parts.",
             file=sys.stderr,
         )
     if args.output:
         write_private(Path(args.output), text)
-        print(f"Wrote the supervision pack ({found} debrief{'s' if found != 1 else ''}) to {args.output}.", file=sys.stderr)
+        print(
+            f"Wrote the supervision pack ({found} debrief{'s' if found != 1 else ''}) to {args.output}.",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0
