@@ -104,7 +104,8 @@ def test_write_tag_reload_switch_and_print_the_pack(context, server, tmp_path: P
     expect()(what).to_have_value("A member asked me to <b>phone them</b> every evening.", timeout=30_000)
     expect()(page.locator(".sbs-debrief-elsewhere")).to_contain_text("Tired and a bit guilty.")
     page.get_by_role("textbox", name=re.compile(r"So what\? What does")).fill("I stepped towards rescuing. " + WORDS)
-    page.get_by_role("textbox", name=re.compile(r"Now what\? What will")).fill("Agree contact times at the start. " + WORDS)
+    now_what = page.get_by_role("textbox", name=re.compile(r"Now what\? What will"))
+    now_what.fill("Agree contact times at the start. " + WORDS)
 
     # The pack: four weekly sessions in the default four weeks; download it and print it.
     page.get_by_role("button", name="Show the debriefs in this range").click()

@@ -79,7 +79,7 @@ def tag_labels(tags: dict[str, Any], info: Any = None) -> list[tuple[str, list[s
 def describe_facts(session_date: str, cycle: str, tags: dict[str, Any]) -> str:
     """One line: the session's date, the cycle used and the tags, for exports and the pack."""
     info = content()
-    line = f"Session of {say_day(session_date)}, {info.cycle(cycle).name} ({info.cycle(cycle).credit})"
+    line = f"Session of {say_day(session_date)}, {info.cycle(cycle).name}, after {info.cycle(cycle).credit}"
     said = "; ".join(f"{label}: {', '.join(names)}" for label, names in tag_labels(tags, info))
     return line + (f". {said}." if said else ".")
 

@@ -129,7 +129,7 @@ def pack_markdown(pack: Pack) -> str:
         facts = view.facts
         lines += [f"## Session of {debrief.say_day(facts.session_date)}", ""]
         lines += [
-            f"*{markdown_text(info.cycle(facts.cycle).name)} ({markdown_text(info.cycle(facts.cycle).credit)})*",
+            f"*{markdown_text(info.cycle(facts.cycle).name)}, after {markdown_text(info.cycle(facts.cycle).credit)}*",
             "",
         ]
         for label, names in debrief.tag_labels(facts.tags, info):
@@ -148,14 +148,15 @@ def pack_markdown(pack: Pack) -> str:
 
 
 PACK_CSS = """
-body { font-size: 11pt; line-height: 1.4; max-width: 48rem; }
+body { font-size: 10.5pt; line-height: 1.35; max-width: 48rem; margin: 0 auto; }
 h1 { font-size: 1.4rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.1rem; margin: 1rem 0 .2rem; border-bottom: 1px solid #888; }
 h3 { font-size: .95rem; margin: .5rem 0 .1rem; } p { margin: .1rem 0 .3rem; }
 .intro, .facts { color: #3a3a3a; }
 .facts { font-size: .9rem; } .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .empty { font-style: italic; color: #3a3a3a; } ul { margin: .2rem 0; padding-left: 1.2rem; }
-@page { size: A4; margin: 15mm; } @media print { section { break-inside: avoid-page; } h2 { break-after: avoid; } }
+@page { size: A4; margin: 15mm; }
+@media print { h2, h3 { break-after: avoid; } .text { orphans: 3; widows: 3; } }
 """
 
 
@@ -172,7 +173,8 @@ def pack_html(pack: Pack) -> str:
         tags = "; ".join(f"{label}: {', '.join(names)}" for label, names in debrief.tag_labels(facts.tags, info))
         body.append(
             f"<section><h2>Session of {escape(debrief.say_day(facts.session_date))}</h2>"
-            f'<p class="facts">{escape(cycle.name)} ({escape(cycle.credit)}){". " + escape(tags) if tags else ""}</p>'
+            f'<p class="facts">{escape(cycle.name)}, after {escape(cycle.credit)}.'
+            f"{' ' + escape(tags) + '.' if tags else ''}</p>"
         )
         for label, text in view.parts(info):
             shown = (
