@@ -68,6 +68,18 @@ def test_a_debriefs_words_keep_earlier_versions_like_any_reflection(journal: Jou
     assert [r.text for r in journal.revisions(WB, debrief.prompt_id(debrief_id, "what"))] == ["first take"]
 
 
+def test_my_journal_lists_searches_and_restores_debriefs(month: Journal) -> None:
+    from sbs_training.widgets.journal_view import journal_groups
+
+    group = next(g for g in journal_groups(month, "10 November") if g["workbook"] == WB)
+    assert [i["text"] for i in group["items"]] == ["Bring to supervision", "Second session"]
+    prompt = group["items"][0]["prompt"]
+    month.save_reflection(WB, prompt, "Rewritten later", editor="another visit")
+    revision = month.revisions(WB, prompt)[0]
+    month.restore_revision(revision.id, editor="journal")
+    assert month.get_reflection(WB, prompt).text == "Bring to supervision"
+
+
 def test_tags_from_the_page_are_checked_against_the_content() -> None:
     raw = {"positions": ["rescuer", "a name", 3], "capacity": ["over", "plenty"], "who": ["Alice"]}
     assert debrief.clean_tags(raw) == {"positions": ["rescuer"], "capacity": "over"}

@@ -156,6 +156,8 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
 
     def _on_facts(self, _change: dict) -> None:
         self._save_facts()
+        if not self._loading:
+            self._show_parts()  # later saves carry the new date in their label
 
     def _on_cycle(self, _change: dict) -> None:
         if self._loading:
