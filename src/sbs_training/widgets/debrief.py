@@ -22,6 +22,11 @@ from sbs_training.widgets.reflection import ReflectionBox
 
 _WIDE = ipywidgets.Layout(width="auto")
 _STYLE = {"description_width": "initial"}
+DATE_FOCUS_CSS = (
+    "<style>.sbs-widget input:focus, .sbs-widget select:focus, .sbs-widget button:focus-visible "
+    "{ outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }</style>"
+)
+"""Chromium doesn't match :focus-visible on a date field's inner parts, so the page's focus ring needs this."""
 
 
 def _heading(text: str, level: int = 3) -> ipywidgets.HTML:
@@ -34,11 +39,13 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
     def __init__(self, workbook: str = debrief.WORKBOOK, *, journal: Journal | None = None) -> None:
         super().__init__()
         self.add_class("sbs-debrief")
+        self.add_class("sbs-widget")
         self.info = debrief.content()
         self.current: str | None = None
         self._loading = False
         self.privacy = ipywidgets.HTML(
-            f'<div class="sbs-note" role="note"><strong>No names, please.</strong> {escape(self.info.privacy)}</div>'
+            f'{DATE_FOCUS_CSS}<div class="sbs-note" role="note"><strong>No names, please.</strong> '
+            f"{escape(self.info.privacy)}</div>"
         )
         self.new_date = ipywidgets.DatePicker(description="Date of the session", value=date.today(), style=_STYLE)
         self.new_button = ipywidgets.Button(description="Start a new debrief", button_style="primary")
@@ -69,7 +76,7 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
             tag_rows.append(ipywidgets.HTML(f"<p><strong>{escape(group.label)}</strong></p>"))
             tag_rows.append(ipywidgets.HBox(list(boxes.values()), layout=ipywidgets.Layout(flex_flow="row wrap")))
         self.links = ipywidgets.HTML()
-        self.status_line = ipywidgets.HTML()
+        self.status_line = ipywidgets.HTML('<p class="sbs-status" role="status" aria-live="polite"></p>')
         self.editor_box = ipywidgets.VBox(
             [self.session_date, self.cycle, self.cycle_note, self.parts, self.elsewhere, *tag_rows, self.links]
         )

@@ -18,6 +18,10 @@ class DebriefReminder(ipywidgets.VBox):
     def __init__(self, workbook: str = debrief.WORKBOOK) -> None:
         super().__init__()
         self.workbook = workbook
+        self.add_class("sbs-widget")
+        from sbs_training.widgets.debrief import DATE_FOCUS_CSS
+
+        focus_css = ipywidgets.HTML(DATE_FOCUS_CSS)
         self.meets = ipywidgets.DatePicker(description="A day your group meets", value=date.today(), style=_STYLE)
         self.at = ipywidgets.Text(description="Reminder time (HH:MM)", value="10:00", style=_STYLE)
         self.button = DownloadButton(
@@ -27,7 +31,7 @@ class DebriefReminder(ipywidgets.VBox):
             mime="text/calendar",
             description="Every week, the day after your group, at the time you choose.",
         )
-        self.children = [self.meets, self.at, self.button]
+        self.children = [focus_css, self.meets, self.at, self.button]
 
     def make(self) -> str:
         if self.meets.value is None:

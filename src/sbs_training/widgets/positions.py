@@ -21,11 +21,17 @@ class PositionsOverTime(JournalWidget, ipywidgets.VBox):
     def __init__(self, workbook: str = debrief.WORKBOOK, *, journal: Journal | None = None) -> None:
         super().__init__()
         self.add_class("sbs-positions")
+        self.add_class("sbs-widget")
         self.view = ipywidgets.HTML()
+        self.status_line = ipywidgets.HTML('<p class="sbs-status" role="status" aria-live="polite"></p>')
         self.button = ipywidgets.Button(description="Bring this view up to date")
         self.button.on_click(lambda _b: self.refresh())
-        self.children = [self.view, self.button]
+        self.children = [self.view, self.button, self.status_line]
         self._setup_journal(workbook, "positions", journal)
+
+    def show_status(self, text: str) -> None:
+        super().show_status(text)
+        self.status_line.value = f'<p class="sbs-status" role="status" aria-live="polite">{escape(text)}</p>'
 
     @property
     def value(self) -> str:
@@ -69,3 +75,4 @@ class PositionsOverTime(JournalWidget, ipywidgets.VBox):
     def refresh(self) -> None:
         with self.saving():
             self.restore()
+            self.say("Up to date.")

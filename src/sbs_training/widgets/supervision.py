@@ -25,6 +25,10 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
     def __init__(self, workbook: str = debrief.WORKBOOK, *, journal: Journal | None = None) -> None:
         super().__init__()
         self.add_class("sbs-pack")
+        self.add_class("sbs-widget")
+        from sbs_training.widgets.debrief import DATE_FOCUS_CSS
+
+        focus_css = ipywidgets.HTML(DATE_FOCUS_CSS)
         since, until = supervision_pack.default_range()
         self.since = ipywidgets.DatePicker(description="Sessions from", value=since, style=_STYLE)
         self.until = ipywidgets.DatePicker(description="to", value=until, style=_STYLE)
@@ -38,7 +42,7 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
             description="Include my check-in trend", value=True, indent=False, layout=_WIDE
         )
         self.plan = ipywidgets.Checkbox(description="Include my self-care plan", value=True, indent=False, layout=_WIDE)
-        self.status_line = ipywidgets.HTML()
+        self.status_line = ipywidgets.HTML('<p class="sbs-status" role="status" aria-live="polite"></p>')
         self.html_button = DownloadButton(
             "Download the pack to print (HTML)", "supervision-pack.html", lambda: self.make("html"), mime="text/html"
         )
@@ -46,6 +50,7 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
             "Download the pack as text (Markdown)", "supervision-pack.md", lambda: self.make("md"), mime="text/markdown"
         )
         self.children = [
+            focus_css,
             ipywidgets.HBox([self.since, self.until], layout=ipywidgets.Layout(flex_flow="row wrap")),
             self.refresh_button,
             self.debrief_list,
