@@ -30,7 +30,7 @@ def test_top_level_help_lists_every_verb() -> None:
 
 def test_export_json_holds_everything_needed_to_restore(filled: Path) -> None:
     data = export_json(filled)
-    assert data["format"] == FORMAT and data["version"] == 1 and data["exported_at"]
+    assert data["format"] == FORMAT and data["version"] == 2 and data["exported_at"]
     (reflection,) = data["reflections"]
     assert reflection["text"] == "Second thoughts <b>&"
     assert [r["text"] for r in reflection["revisions"]] == ["First thoughts"]

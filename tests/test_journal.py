@@ -105,8 +105,9 @@ def test_erase_deletes_everything_and_says_what(journal: Journal) -> None:
     journal.save_reflection("wb", "p", "two", editor="b")
     journal.add_checkin({"energy": 3})
     journal.set_answer("wb", "a", "i", 1)
-    assert journal.erase() == {"reflections": 1, "revisions": 1, "checkins": 1, "answers": 1}
-    assert journal.counts() == {"reflections": 0, "revisions": 0, "checkins": 0, "answers": 0}
+    journal.save_debrief("d1", "2026-11-03", "short", {"positions": ["rescuer"]})
+    assert journal.erase() == {"reflections": 1, "revisions": 1, "checkins": 1, "answers": 1, "debriefs": 1}
+    assert journal.counts() == {"reflections": 0, "revisions": 0, "checkins": 0, "answers": 0, "debriefs": 0}
     raw = journal.path.read_bytes()
     assert b"two" not in raw and b"one" not in raw, "secure_delete should leave no readable trace"
 
@@ -289,3 +290,79 @@ def test_read_only_journal_file_explains_and_changes_nothing(data_dir: Path) -> 
             with j, pytest.raises(JournalError, match="read-only|could not|Can't"):
                 j.save_reflection("wb", "p", "after", editor="t")
         assert file_digest(path) == before
+
+
+# -- debriefs and merging -------------------------------------------------------------------
+
+
+def test_debrief_facts_round_trip_and_keep_their_created_time(journal: Journal) -> None:
+    first = journal.save_debrief("d1", "2026-11-03", "short", {"positions": ["rescuer"]})
+    later = journal.save_debrief("d1", "2026-11-04", "gibbs", {"capacity": "stretched"})
+    assert later.created_at == first.created_at and later.updated_at >= first.updated_at
+    again = Journal(journal.data_dir).get_debrief("d1")
+    assert (again.session_date, again.cycle, again.tags) == ("2026-11-04", "gibbs", {"capacity": "stretched"})
+
+
+def test_debriefs_are_listed_by_session_date_within_a_range(journal: Journal) -> None:
+    journal.save_debrief("late", "2026-11-24", "short")
+    journal.save_debrief("early", "2026-11-03", "short")
+    journal.save_debrief("outside", "2026-10-01", "short")
+    assert [d.id for d in journal.debriefs("2026-11-01", "2026-11-30")] == ["early", "late"]
+    assert [d.id for d in journal.debriefs()] == ["outside", "early", "late"]
+
+
+def test_forward_migration_from_version_2_adds_debriefs_and_keeps_everything(data_dir: Path) -> None:
+    data_dir.mkdir(mode=0o700)
+    path = data_dir / "journal.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0] + MIGRATIONS[1])
+        db.execute(
+            "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
+            " VALUES ('06-self-care-check-in', 'keeps-me-well', 'walks', '2026-01-01T00:00:00+00:00',"
+            " '2026-01-01T00:00:00+00:00', 2, 'old', 'What keeps me well?')"
+        )
+        db.execute("PRAGMA user_version = 2")
+    with Journal(data_dir) as j:
+        assert j.schema_version() == SCHEMA_VERSION == 3
+        assert j.get_reflection("06-self-care-check-in", "keeps-me-well").text == "walks"
+        assert j.debriefs() == []
+        j.save_debrief("d1", "2026-11-03", "short")
+        assert [d.id for d in j.debriefs()] == ["d1"]
+
+
+def test_merging_never_replaces_newer_local_text_and_twice_changes_nothing(journal: Journal) -> None:
+    journal.save_reflection("wb", "p", "mine, newer", editor="a")
+    old = "2020-01-01T00:00:00.000000+00:00"
+    with journal.merging() as merge:
+        assert merge.reflection("wb", "p", "theirs, older", label="", created_at=old, updated_at=old) == "kept"
+        assert merge.reflection("wb", "new", "fresh", label="L", created_at=old, updated_at=old) == "added"
+    with journal.merging() as merge:
+        assert merge.reflection("wb", "p", "theirs, older", label="", created_at=old, updated_at=old) is None
+        assert merge.reflection("wb", "new", "fresh", label="L", created_at=old, updated_at=old) is None
+    assert journal.get_reflection("wb", "p").text == "mine, newer"
+    assert [r.text for r in journal.revisions("wb", "p")] == ["theirs, older"]
+
+
+def test_merging_a_debrief_keeps_the_later_change(journal: Journal) -> None:
+    from sbs_training.journal import Debrief
+
+    local = journal.save_debrief("d1", "2026-11-03", "short", {})
+    older = Debrief(
+        "d1", "2026-11-02", "gibbs", {}, "2020-01-01T00:00:00.000000+00:00", "2020-01-01T00:00:00.000000+00:00"
+    )
+    newer = Debrief(
+        "d1", "2026-11-04", "gibbs", {"capacity": "over"}, local.created_at, "2999-01-01T00:00:00.000000+00:00"
+    )
+    with journal.merging() as merge:
+        assert merge.debrief(older) is None
+        assert merge.debrief(newer) == "updated"
+        assert merge.debrief(newer) is None
+    got = journal.get_debrief("d1")
+    assert (got.session_date, got.tags, got.created_at) == ("2026-11-04", {"capacity": "over"}, local.created_at)
+
+
+def test_a_failed_merge_leaves_nothing_behind(journal: Journal) -> None:
+    with pytest.raises(RuntimeError), journal.merging() as merge:
+        merge.checkin("c1", "2026-11-03T10:00:00.000000+00:00", {"energy": 3}, "")
+        raise RuntimeError("stop half-way")
+    assert journal.checkins() == []

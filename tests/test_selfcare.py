@@ -594,7 +594,7 @@ def test_erase_needs_the_word(journal: Journal) -> None:
         assert eraser.status.startswith("Nothing was erased")
     assert journal.counts()["reflections"] == 3
     eraser._on_msg(eraser, {"type": "erase", "confirm": " Erase "}, [])
-    assert journal.counts() == {"reflections": 0, "revisions": 0, "checkins": 0, "answers": 0}
+    assert journal.counts() == {"reflections": 0, "revisions": 0, "checkins": 0, "answers": 0, "debriefs": 0}
     assert eraser.status.startswith("Your journal is now empty: 3 reflections")
     assert eraser.erased == 1
     assert view.summary.startswith("Nothing written yet")

@@ -4,7 +4,12 @@ JSON is the lossless format (it restores everything, revisions included);
 Markdown and HTML are for reading and printing. Import is a merge in one
 transaction: it never replaces newer local text with older imported text
 (the older one becomes a revision), and importing the same file twice
-changes nothing.
+changes nothing. The merge rules themselves live in the journal
+(``Journal.merging()``); this module reads, checks and writes files.
+
+Format versions: 1 had reflections, check-ins and answers; 2 adds debriefs.
+An older file is brought up to date by ``EXPORT_MIGRATIONS`` before it is
+checked, so every export ever written still imports.
 """
 
 from __future__ import annotations
@@ -17,10 +22,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal, clean_text, keep_revision, normalise_time, now
+from sbs_training.journal import Debrief, Journal, clean_text, normalise_time, now
 
 FORMAT = "sbs-training-journal"
-VERSION = 1
+VERSION = 2
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 files had no debriefs."""
+    return {**data, "debriefs": data.get("debriefs", []), "version": 2}
+
+
+EXPORT_MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+"""EXPORT_MIGRATIONS[n] turns a version n file into version n + 1."""
 MAX_IMPORT_BYTES = 25 * 1024 * 1024
 
 
@@ -74,6 +88,17 @@ def export_data(journal: Journal) -> dict[str, Any]:
             }
             for a in journal.answers()
         ],
+        "debriefs": [
+            {
+                "id": d.id,
+                "session_date": d.session_date,
+                "cycle": d.cycle,
+                "tags": d.tags,
+                "created_at": d.created_at,
+                "updated_at": d.updated_at,
+            }
+            for d in journal.debriefs()
+        ],
     }
 
 
@@ -117,7 +142,18 @@ def _markdown(data: dict[str, Any]) -> str:
             measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
             lines += [f"- {_local_time(c['at'])}: {measures}" + (f". {c['note']}" if c["note"] else "")]
         lines.append("")
+    if data["debriefs"]:
+        lines += ["## Debriefs after sessions", ""]
+        lines += [f"- {_debrief_line(d)}" for d in data["debriefs"]]
+        lines.append("")
     return "\n".join(lines)
+
+
+def _debrief_line(d: dict[str, Any]) -> str:
+    """One readable line of a debrief's facts; its words appear above with the other reflections."""
+    from sbs_training.debrief import describe_facts
+
+    return describe_facts(d["session_date"], d["cycle"], d["tags"])
 
 
 _PRINT_CSS = """
@@ -153,6 +189,10 @@ def _html(data: dict[str, Any]) -> str:
             measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
             note = f". {c['note']}" if c["note"] else ""
             parts.append(f"<li>{e(_local_time(c['at']))}: {e(measures + note)}</li>")
+        parts.append("</ul>")
+    if data["debriefs"]:
+        parts.append("<h2>Debriefs after sessions</h2><ul>")
+        parts += [f"<li>{e(_debrief_line(d))}</li>" for d in data["debriefs"]]
         parts.append("</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -222,6 +262,21 @@ def _models():
         value: Any
         updated_at: str
 
+    class DebriefIn(Stamped):
+        id: str
+        session_date: str
+        cycle: str
+        tags: dict[str, Any] = {}
+        created_at: str
+        updated_at: str
+
+        @field_validator("session_date")
+        @classmethod
+        def _day(cls, value: str) -> str:
+            from datetime import date
+
+            return date.fromisoformat(value).isoformat()
+
     class ExportIn(Strict):
         format: str
         version: int
@@ -229,6 +284,7 @@ def _models():
         reflections: list[ReflectionIn]
         checkins: list[CheckinIn]
         answers: list[AnswerIn]
+        debriefs: list[DebriefIn]
 
     return ExportIn
 
@@ -281,6 +337,9 @@ def parse_export(raw: bytes, name: str) -> Any:
             f"{name} was exported by a newer version of sbs-training (format {version}); "
             "upgrade sbs-training to import it. Nothing was imported."
         )
+    while version < VERSION:
+        data = EXPORT_MIGRATIONS[version](data)
+        version = data["version"]
     try:
         parsed = _models().model_validate(data)
     except ValidationError as exc:
@@ -304,6 +363,7 @@ def _refuse_duplicates(name: str, parsed: Any) -> None:
         ("reflection", [(r.workbook, r.prompt) for r in parsed.reflections]),
         ("check-in", [c.id for c in parsed.checkins]),
         ("answer", [(a.workbook, a.activity, a.item) for a in parsed.answers]),
+        ("debrief", [d.id for d in parsed.debriefs]),
     ):
         twice = [k for k, n in Counter(keys).items() if n > 1]
         if twice:
@@ -323,68 +383,27 @@ def import_bytes(journal: Journal, raw: bytes, name: str = "the uploaded file") 
 def import_parsed(journal: Journal, parsed: Any) -> ImportSummary:
     """Merge a checked export in one transaction: all of it, or none of it."""
     summary = ImportSummary()
-    with journal.transaction() as db:
+    tally = {"added": summary.added, "updated": summary.updated, "kept": summary.kept}
+    with journal.merging() as merge:
         for r in parsed.reflections:
-            _merge_reflection(db, r, summary)
+            for rev in r.revisions:
+                if merge.revision(r.workbook, r.prompt, rev.text, rev.saved_at, rev.replaced_at, rev.reason):
+                    summary.added["earlier versions"] += 1
+            outcome = merge.reflection(
+                r.workbook, r.prompt, r.text, label=r.label, created_at=r.created_at, updated_at=r.updated_at
+            )
+            if outcome:
+                tally[outcome]["reflections"] += 1
         for c in parsed.checkins:
-            exists = db.execute("SELECT 1 FROM checkins WHERE id = ?", (c.id,)).fetchone()
-            if exists:
-                continue
-            note, _ = clean_text(c.note)
-            db.execute(
-                "INSERT INTO checkins (id, at, data, note) VALUES (?, ?, ?, ?)",
-                (c.id, c.at, json.dumps(c.data, ensure_ascii=False, sort_keys=True), note),
-            )
-            summary.added["check-ins"] += 1
+            if merge.checkin(c.id, c.at, c.data, c.note):
+                summary.added["check-ins"] += 1
         for a in parsed.answers:
-            value = json.dumps(a.value, ensure_ascii=False, sort_keys=True)
-            row = db.execute(
-                "SELECT value, updated_at FROM answers WHERE workbook = ? AND activity = ? AND item = ?",
-                (a.workbook, a.activity, a.item),
-            ).fetchone()
-            if row is None:
-                summary.added["answers"] += 1
-            elif row[0] == value or row[1] >= a.updated_at:
-                continue
-            else:
-                summary.updated["answers"] += 1
-            db.execute(
-                "INSERT OR REPLACE INTO answers (workbook, activity, item, value, updated_at) VALUES (?, ?, ?, ?, ?)",
-                (a.workbook, a.activity, a.item, value, a.updated_at),
-            )
+            outcome = merge.answer(a.workbook, a.activity, a.item, a.value, a.updated_at)
+            if outcome:
+                tally[outcome]["answers"] += 1
+        for d in parsed.debriefs:
+            record = Debrief(d.id, d.session_date, d.cycle, d.tags, d.created_at, d.updated_at)
+            outcome = merge.debrief(record)
+            if outcome:
+                tally[outcome]["debriefs"] += 1
     return summary
-
-
-def _merge_reflection(db: Any, r: Any, summary: ImportSummary) -> None:
-    text, _ = clean_text(r.text)
-    for rev in r.revisions:
-        if keep_revision(db, r.workbook, r.prompt, clean_text(rev.text)[0], rev.saved_at, rev.replaced_at, rev.reason):
-            summary.added["earlier versions"] += 1
-    row = db.execute(
-        "SELECT text, updated_at, version, label FROM reflections WHERE workbook = ? AND prompt = ?",
-        (r.workbook, r.prompt),
-    ).fetchone()
-    if row is None:
-        if text:
-            db.execute(
-                "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
-                " VALUES (?, ?, ?, ?, ?, 1, 'import', ?)",
-                (r.workbook, r.prompt, text, r.created_at, r.updated_at, r.label),
-            )
-            summary.added["reflections"] += 1
-        return
-    local_text, local_updated, version, label = row
-    if local_text == text:
-        return
-    if local_updated >= r.updated_at:
-        # Local is newer: the imported text is kept as an earlier version only.
-        if keep_revision(db, r.workbook, r.prompt, text, r.updated_at, now(), "imported, older than yours"):
-            summary.kept["reflections"] += 1
-        return
-    keep_revision(db, r.workbook, r.prompt, local_text, local_updated, now(), "replaced by a newer import")
-    db.execute(
-        "UPDATE reflections SET text = ?, updated_at = ?, version = ?, editor = 'import', label = ?"
-        " WHERE workbook = ? AND prompt = ?",
-        (text, r.updated_at, version + 1, r.label or label, r.workbook, r.prompt),
-    )
-    summary.updated["reflections"] += 1

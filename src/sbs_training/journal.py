@@ -79,7 +79,24 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE reflections ADD COLUMN label TEXT NOT NULL DEFAULT '';
     """,
+    # 2 -> 3: debriefs after real group sessions. Their words are ordinary
+    # reflections (so they are listed, searched, revised and restored like any
+    # other); this table holds what is not text: the session's date, the
+    # reflective cycle chosen and the quick tags.
+    """
+    CREATE TABLE debriefs (
+        id           TEXT PRIMARY KEY,
+        session_date TEXT NOT NULL,
+        cycle        TEXT NOT NULL,
+        tags         TEXT NOT NULL DEFAULT '{}',
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+    CREATE INDEX debriefs_session_date ON debriefs (session_date);
+    """,
 ]
+
+TABLES = ("reflections", "revisions", "checkins", "answers", "debriefs")
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -156,6 +173,24 @@ class Answer:
     item: str
     value: Any
     updated_at: str
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """A debrief's facts; its words are reflections (see ``sbs_training.debrief``)."""
+
+    id: str
+    session_date: str
+    """The day the group met (YYYY-MM-DD), which may be days before the debrief was written."""
+    cycle: str
+    tags: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+def _debrief(row: sqlite3.Row | tuple[Any, ...]) -> Debrief:
+    id_, day, cycle, tags, created, updated = tuple(row)
+    return Debrief(id_, day, cycle, json.loads(tags), created, updated)
 
 
 @dataclass(frozen=True)
@@ -458,21 +493,53 @@ class Journal:
         with self._write() as db:
             return db.execute("DELETE FROM answers WHERE workbook = ? AND activity = ?", (workbook, activity)).rowcount
 
+    # -- debriefs ----------------------------------------------------------------
+
+    def save_debrief(self, id: str, session_date: str, cycle: str, tags: dict[str, Any] | None = None) -> Debrief:
+        """Create or update a debrief's facts; the created time never changes."""
+        encoded = json.dumps(tags or {}, ensure_ascii=False, sort_keys=True)
+        if len(encoded) > MAX_TEXT_CHARS:
+            raise JournalError("Those tags are too long to save; please choose fewer.")
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO debriefs (id, session_date, cycle, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET session_date = excluded.session_date, cycle = excluded.cycle,"
+                " tags = excluded.tags, updated_at = excluded.updated_at",
+                (id, session_date, cycle, encoded, stamp, stamp),
+            )
+            row = db.execute("SELECT * FROM debriefs WHERE id = ?", (id,)).fetchone()
+        return _debrief(row)
+
+    def get_debrief(self, id: str) -> Debrief | None:
+        rows = self._read("SELECT * FROM debriefs WHERE id = ?", (id,))
+        return _debrief(rows[0]) if rows else None
+
+    def debriefs(self, since: str | None = None, until: str | None = None) -> list[Debrief]:
+        """Debriefs whose session fell between two days (YYYY-MM-DD, both included), oldest first."""
+        rows = self._read(
+            "SELECT * FROM debriefs WHERE session_date >= ? AND session_date <= ? ORDER BY session_date, created_at",
+            (since or "", until or "9999-12-31"),
+        )
+        return [_debrief(r) for r in rows]
+
+    # -- merging (import) --------------------------------------------------------------
+
+    @contextmanager
+    def merging(self) -> Iterator[Merge]:
+        """Merge records from elsewhere (an import) in one transaction: all of them, or none."""
+        with self._write() as db:
+            yield Merge(db)
+
     # -- whole journal -------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        return {
-            table: self._read(f"SELECT COUNT(*) FROM {table}")[0][0]
-            for table in ("reflections", "revisions", "checkins", "answers")
-        }
+        return {table: self._read(f"SELECT COUNT(*) FROM {table}")[0][0] for table in TABLES}
 
     def erase(self) -> dict[str, int]:
         """Delete every record; secure_delete and a WAL truncate leave no readable trace."""
         with self._write() as db:
-            deleted = {
-                table: db.execute(f"DELETE FROM {table}").rowcount
-                for table in ("reflections", "revisions", "checkins", "answers")
-            }
+            deleted = {table: db.execute(f"DELETE FROM {table}").rowcount for table in TABLES}
         with self._lock:
             try:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -486,3 +553,104 @@ class Journal:
         """For importers: several changes that must land together or not at all."""
         with self._write() as db:
             yield db
+
+
+class Merge:
+    """The merge rules an import needs, inside one open write transaction.
+
+    Each method says what it did ("added", "updated", "kept" or ``None`` for
+    nothing new), so the importer can tell the trainee. Newer local text is
+    never replaced by older imported text: the older one becomes a revision.
+    Merging the same records twice changes nothing.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def revision(self, workbook: str, prompt: str, text: str, saved_at: str, replaced_at: str, reason: str) -> bool:
+        return keep_revision(self._db, workbook, prompt, clean_text(text)[0], saved_at, replaced_at, reason)
+
+    def reflection(
+        self, workbook: str, prompt: str, text: str, *, label: str, created_at: str, updated_at: str
+    ) -> str | None:
+        db = self._db
+        text, _ = clean_text(text)
+        row = db.execute(
+            "SELECT text, updated_at, version, label FROM reflections WHERE workbook = ? AND prompt = ?",
+            (workbook, prompt),
+        ).fetchone()
+        if row is None:
+            if not text:
+                return None
+            db.execute(
+                "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
+                " VALUES (?, ?, ?, ?, ?, 1, 'import', ?)",
+                (workbook, prompt, text, created_at, updated_at, label),
+            )
+            return "added"
+        local_text, local_updated, version, local_label = row
+        if local_text == text:
+            return None
+        if local_updated >= updated_at:
+            # Local is newer: the imported text is kept as an earlier version only.
+            kept = keep_revision(db, workbook, prompt, text, updated_at, now(), "imported, older than yours")
+            return "kept" if kept else None
+        keep_revision(db, workbook, prompt, local_text, local_updated, now(), "replaced by a newer import")
+        db.execute(
+            "UPDATE reflections SET text = ?, updated_at = ?, version = ?, editor = 'import', label = ?"
+            " WHERE workbook = ? AND prompt = ?",
+            (text, updated_at, version + 1, label or local_label, workbook, prompt),
+        )
+        return "updated"
+
+    def checkin(self, id: str, at: str, data: dict[str, Any], note: str) -> str | None:
+        if self._db.execute("SELECT 1 FROM checkins WHERE id = ?", (id,)).fetchone():
+            return None
+        self._db.execute(
+            "INSERT INTO checkins (id, at, data, note) VALUES (?, ?, ?, ?)",
+            (id, at, json.dumps(data, ensure_ascii=False, sort_keys=True), clean_text(note)[0]),
+        )
+        return "added"
+
+    def answer(self, workbook: str, activity: str, item: str, value: Any, updated_at: str) -> str | None:
+        encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        row = self._db.execute(
+            "SELECT value, updated_at FROM answers WHERE workbook = ? AND activity = ? AND item = ?",
+            (workbook, activity, item),
+        ).fetchone()
+        if row is not None and (row[0] == encoded or row[1] >= updated_at):
+            return None
+        self._db.execute(
+            "INSERT OR REPLACE INTO answers (workbook, activity, item, value, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (workbook, activity, item, encoded, updated_at),
+        )
+        return "added" if row is None else "updated"
+
+    def debrief(self, record: Debrief) -> str | None:
+        """The later-changed copy of a debrief's facts wins; the earlier created time is kept."""
+        db = self._db
+        encoded = json.dumps(record.tags, ensure_ascii=False, sort_keys=True)
+        row = db.execute("SELECT * FROM debriefs WHERE id = ?", (record.id,)).fetchone()
+        if row is None:
+            db.execute(
+                "INSERT INTO debriefs (id, session_date, cycle, tags, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (record.id, record.session_date, record.cycle, encoded, record.created_at, record.updated_at),
+            )
+            return "added"
+        local = _debrief(row)
+        same = (local.session_date, local.cycle, local.tags) == (record.session_date, record.cycle, record.tags)
+        if same or local.updated_at >= record.updated_at:
+            return None
+        db.execute(
+            "UPDATE debriefs SET session_date = ?, cycle = ?, tags = ?, created_at = ?, updated_at = ? WHERE id = ?",
+            (
+                record.session_date,
+                record.cycle,
+                encoded,
+                min(local.created_at, record.created_at),
+                record.updated_at,
+                record.id,
+            ),
+        )
+        return "updated"

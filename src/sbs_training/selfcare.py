@@ -679,18 +679,22 @@ def reminder_ics(
     today: date | None = None,
     now: datetime | None = None,
     uid: str | None = None,
+    first: date | None = None,
+    summary: str = REMINDER_SUMMARY,
+    description: str = REMINDER_DESCRIPTION,
 ) -> str:
     """A repeating calendar reminder (RFC 5545): CRLF lines, a UID, a DTSTAMP and an RRULE.
 
     The time is "floating" (no time zone), so 10:00 means 10:00 wherever the
-    trainee's calendar is. The first reminder is one interval from today.
+    trainee's calendar is. The first reminder is one interval from today unless
+    ``first`` names the day (the debrief reminder: the day after the group meets).
     """
     if every not in REMINDER_EVERY:
         raise UserError("Choose weekly or every two weeks.")
     weeks = REMINDER_EVERY[every]
     today = today or date.today()
     now = (now or datetime.now(UTC)).astimezone(UTC)
-    first = datetime.combine(today + timedelta(weeks=weeks), at)
+    start = datetime.combine(first or today + timedelta(weeks=weeks), at)
     rule = "FREQ=WEEKLY" if weeks == 1 else f"FREQ=WEEKLY;INTERVAL={weeks}"
     lines = [
         "BEGIN:VCALENDAR",
@@ -701,16 +705,16 @@ def reminder_ics(
         "BEGIN:VEVENT",
         f"UID:{uid or uuid.uuid4()}@sbs-training",
         f"DTSTAMP:{now:%Y%m%dT%H%M%SZ}",
-        f"DTSTART:{first:%Y%m%dT%H%M%S}",
+        f"DTSTART:{start:%Y%m%dT%H%M%S}",
         "DURATION:PT15M",
         f"RRULE:{rule}",
-        f"SUMMARY:{_ics_text(REMINDER_SUMMARY)}",
-        f"DESCRIPTION:{_ics_text(REMINDER_DESCRIPTION)}",
+        f"SUMMARY:{_ics_text(summary)}",
+        f"DESCRIPTION:{_ics_text(description)}",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
         "TRIGGER:PT0S",
-        f"DESCRIPTION:{_ics_text(REMINDER_SUMMARY)}",
+        f"DESCRIPTION:{_ics_text(summary)}",
         "END:VALARM",
         "END:VEVENT",
         "END:VCALENDAR",

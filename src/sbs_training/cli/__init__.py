@@ -19,6 +19,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "serve": ("sbs_training.cli.serve", "Open the workbooks in your web browser."),
     "export": ("sbs_training.cli.export", "Write your whole journal to a file (JSON, Markdown or HTML)."),
     "import": ("sbs_training.cli.import_journal", "Bring back a journal from a JSON export."),
+    "supervision": (
+        "sbs_training.cli.supervision",
+        "Make a supervision pack of your debriefs after sessions (HTML to print, or Markdown).",
+    ),
     "erase": ("sbs_training.cli.erase", "Delete everything saved in your journal."),
     "check-content": ("sbs_training.cli.check_content", "Check every file under exercises/ for mistakes."),
     "cohort": ("sbs_training.cli.cohort", "Set up a cohort: settings file, checks, and the Binder link to share."),

@@ -20,6 +20,7 @@ def _describe(counts: dict[str, int]) -> str:
         "revisions": "earlier versions",
         "checkins": "check-ins",
         "answers": "answers",
+        "debriefs": "debriefs",
     }
     return ", ".join(f"{n} {names[k]}" for k, n in counts.items())
 

@@ -14,4 +14,5 @@ KINDS: dict[str, str] = {
     "agreements": "sbs_training.content.agreements:AgreementContent",
     "scenarios": "sbs_training.content.scenarios:Scenario",
     "checkins": "sbs_training.selfcare:CheckinForm",
+    "debrief": "sbs_training.content.debrief:DebriefContent",
 }
