@@ -36,6 +36,7 @@ def apply() -> None:
 
 
 BODY_TAG = re.compile(rb"<body[^>]*>", re.I)
+HOLD_LIMIT = 256 * 1024
 
 
 def add_banner(app, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -54,20 +55,34 @@ def add_banner(app, text: str) -> None:  # type: ignore[no-untyped-def]
     class SharedBanner(OutputTransform):
         def __init__(self, request) -> None:  # type: ignore[no-untyped-def]
             self.pending = False
+            self.held = b""
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):  # type: ignore[no-untyped-def]
-            self.pending = "text/html" in headers.get("Content-Type", "")
+            sized = "Content-Length" in headers
+            # HTML only; a page sent whole (sized and finishing) or streamed (unsized), never a
+            # sized file sent in parts, whose length is already promised.
+            self.pending = "text/html" in headers.get("Content-Type", "") and (finishing or not sized)
+            if not self.pending:
+                return status_code, headers, chunk
             chunk = self.transform_chunk(chunk, finishing)
-            if "Content-Length" in headers:
+            if sized:
                 headers["Content-Length"] = str(len(chunk))
             return status_code, headers, chunk
 
         def transform_chunk(self, chunk: bytes, finishing: bool) -> bytes:
-            if self.pending:
-                found = BODY_TAG.search(chunk)
-                if found:
-                    self.pending = False
-                    chunk = chunk[: found.end()] + banner + chunk[found.end() :]
+            # Voila streams its template in small pieces, so ``<body ...>`` can straddle
+            # chunks: hold the head back until the whole tag has arrived.
+            if not self.pending:
+                return chunk
+            self.held += chunk
+            found = BODY_TAG.search(self.held)
+            if found:
+                chunk = self.held[: found.end()] + banner + self.held[found.end() :]
+            elif finishing or len(self.held) > HOLD_LIMIT:
+                chunk = self.held
+            else:
+                return b""
+            self.pending, self.held = False, b""
             return chunk
 
     app.transforms.append(SharedBanner)

@@ -296,7 +296,7 @@ def serve(args, folder, token, runtime, data_dir, config, config_path, terminal)
         "To stop, press Ctrl+C in this window.",
     ]
     if shared:
-        lines[1:1] = [f"    (on this computer: http://127.0.0.1:{args.port}/?token={token})"]
+        lines[2:2] = [f"    (on this computer: http://127.0.0.1:{args.port}/?token={token})"]
         lines.insert(0, "WARNING: " + SHARED_WARNING)
     welcome = "\n".join(lines)
     app.start()
