@@ -279,6 +279,8 @@ def test_twenty_kernels_started_at_once_over_ipc_all_answer(tmp_path: Path) -> N
         assert not dog.hung
         assert [v.reason for v in visits if not v.ok] == []
         assert len(visits) == 20
+        # Each visit closed its tab (and kernel); open one more page and leave it open to look inside.
+        assert get(f"{server.url}/voila/render/00-welcome.ipynb", {"Cookie": entry_cookie(server)})[0] == 200
         connection_files = [
             Path(part) for k in server.kernel_processes() for part in k.cmdline() if part.endswith(".json")
         ]
