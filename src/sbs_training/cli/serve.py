@@ -27,9 +27,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from sbs_training.cli import add_data_dir
 from sbs_training.errors import UserError
+
+if TYPE_CHECKING:
+    from sbs_training.config import Config as CohortConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -135,7 +139,7 @@ def runtime_folder() -> Path:
 
 
 @contextmanager
-def quiet_terminal(log_path: Path) -> Iterator[object]:
+def quiet_terminal(log_path: Path) -> Iterator[TextIO]:
     """Send everything written to stdout/stderr (Voila's log, kernels' warnings) to a private log file.
 
     Kernels inherit file descriptors 1 and 2, so those are redirected, not just
@@ -253,7 +257,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve(args, folder, token, runtime, data_dir, config, config_path, terminal) -> None:  # type: ignore[no-untyped-def]
+def serve(
+    args: argparse.Namespace,
+    folder: str,
+    token: str,
+    runtime: Path,
+    data_dir: Path,
+    config: CohortConfig,
+    config_path: str | None,
+    terminal: TextIO,
+) -> None:
     """Start Voila behind the guard and block until it stops."""
     from voila.app import Voila
 
@@ -266,6 +279,7 @@ def serve(args, folder, token, runtime, data_dir, config, config_path, terminal)
     shared = not is_loopback(args.host)
     guard = Guard(token=token, port=args.port, names=local_names(args.host), shared=shared)
     url = f"http://{display_host(args.host)}:{args.port}/?token={token}"
+    here = f"http://127.0.0.1:{args.port}/?token={token}" if shared else url
 
     class GuardedVoila(Voila):
         """Voila with the guard in front of every route, and a browser opened on the link with the token."""
@@ -281,7 +295,7 @@ def serve(args, folder, token, runtime, data_dir, config, config_path, terminal)
             super().listen()
 
         def launch_browser(self) -> None:
-            open_browser(url, runtime)
+            open_browser(here, runtime)
 
     app = GuardedVoila.instance()
     app.initialize([*voila_argv(args, folder, TEMPLATE_NAME), f"--Voila.connection_dir_root={runtime}"])
@@ -296,7 +310,7 @@ def serve(args, folder, token, runtime, data_dir, config, config_path, terminal)
         "To stop, press Ctrl+C in this window.",
     ]
     if shared:
-        lines[2:2] = [f"    (on this computer: http://127.0.0.1:{args.port}/?token={token})"]
+        lines[2:2] = [f"    (on this computer: {here})"]
         lines.insert(0, "WARNING: " + SHARED_WARNING)
     welcome = "\n".join(lines)
     app.start()
