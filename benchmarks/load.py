@@ -9,7 +9,9 @@ wait, how much memory the server needs, and whether closed pages give their
 kernels back. Thirty browsers would measure the browsers; instead each visit
 does what a page does over the wire, minus drawing it:
 
-1. ``GET /voila/render/<name>.ipynb``, streaming the whole body (Voila runs the
+0. ``GET /voila/render/<name>.ipynb?token=...`` as the link ``serve`` prints: the
+   server answers with its cookie and a page that moves on without the token;
+1. ``GET /voila/render/<name>.ipynb`` with that cookie, streaming the whole body (Voila runs the
    cells while it streams), keeping the cookies it sets (``_xsrf`` included);
 2. ``GET /api/kernels/<id>`` as the page's widget manager does;
 3. the kernel websocket: ``kernel_info_request``, then ``comm_info_request`` for
@@ -188,7 +190,20 @@ async def ask(ws: ClientConnection, msg_type: str, session: str, content: dict) 
             return msg["content"]
 
 
-async def visit(client: AsyncHTTPClient, base: str, name: str, timeout: float) -> Visit:
+async def enter(client: AsyncHTTPClient, base: str, name: str, token: str, timeout: float) -> dict[str, str]:
+    """Open the token link as a fresh browser would; return the cookie the server sets."""
+    headers: list[str] = []
+    request = HTTPRequest(
+        f"{base}/voila/render/{name}.ipynb?token={token}", header_callback=headers.append, request_timeout=timeout
+    )
+    response = await client.fetch(request, raise_error=False)
+    jar = cookies_from([h.split(":", 1)[1] for h in headers if h.lower().startswith("set-cookie:")])
+    if response.code != 200 or not jar:
+        raise RuntimeError(f"HTTP {response.code}{'' if jar else ', no cookie'} for the token link")
+    return jar
+
+
+async def visit(client: AsyncHTTPClient, base: str, name: str, timeout: float, token: str = "") -> Visit:
     """What a browser tab does for a workbook, over HTTP and the kernel websocket; never raises."""
     result = Visit()
     stage = "page"
@@ -198,12 +213,16 @@ async def visit(client: AsyncHTTPClient, base: str, name: str, timeout: float) -
     try:
         # Each request times itself out first (a clean 599); this outer bound catches the websocket steps.
         async with asyncio.timeout(timeout + 10):
+            stage = "token link"
+            entry = await enter(client, base, name, token, timeout)
+            stage = "page"
             chunks: list[bytes] = []
             headers: list[str] = []
             request = HTTPRequest(
                 f"{base}/voila/render/{name}.ipynb",
                 streaming_callback=chunks.append,
                 header_callback=headers.append,
+                headers={"Cookie": "; ".join(f"{k}={v}" for k, v in entry.items())},
                 request_timeout=timeout,
                 connect_timeout=timeout,
             )
@@ -212,7 +231,7 @@ async def visit(client: AsyncHTTPClient, base: str, name: str, timeout: float) -
             except HTTPClientError as exc:  # tornado raises a timeout (599) whatever raise_error says
                 code, error = exc.code, str(exc)
             page = b"".join(chunks).decode("utf-8", "replace")
-            jar = cookies_from([h.split(":", 1)[1] for h in headers if h.lower().startswith("set-cookie:")])
+            jar = entry | cookies_from([h.split(":", 1)[1] for h in headers if h.lower().startswith("set-cookie:")])
             found = CONFIG_DATA.search(page)  # near the top: there even in a page that never finished
             kernel_id = (json.loads(found.group(1)).get("kernelId") or "") if found else ""
             if code != 200:
@@ -375,12 +394,18 @@ def check_views(visits: list[Visit], expected: int) -> None:
 
 
 async def run_batch(
-    base: str, name: str, concurrency: int, timeout: float, hang_limit: float, expected_views: int = 0
+    base: str,
+    name: str,
+    concurrency: int,
+    timeout: float,
+    hang_limit: float,
+    expected_views: int = 0,
+    token: str = "",
 ) -> tuple[list[Visit], Watchdog]:
     """All visits to one workbook at once, on one HTTP client sized so none waits for a connection slot."""
     AsyncHTTPClient.configure(None, max_clients=concurrency * 2)
     client = AsyncHTTPClient(force_instance=True)
-    tasks = [asyncio.create_task(visit(client, base, name, timeout)) for _ in range(concurrency)]
+    tasks = [asyncio.create_task(visit(client, base, name, timeout, token)) for _ in range(concurrency)]
     dog = Watchdog(base, hang_limit)
     guard = asyncio.create_task(dog.run())
     try:
@@ -507,13 +532,23 @@ def main() -> int:
             for name in names:
                 print(f"{name}: 1 visit alone, then {args.concurrency} at once ...", file=sys.stderr, flush=True)
                 # The lone visit's page is the reference: a loaded page showing fewer widgets lost an output.
-                (solo,), dog = asyncio.run(run_batch(server.url, name, 1, args.timeout, args.hang_limit))
+                (solo,), dog = asyncio.run(
+                    run_batch(server.url, name, 1, args.timeout, args.hang_limit, token=server.token)
+                )
                 if not dog.hung:
                     settle(server, pool_kernels, args.settle)
                     sampler.take_peak_mb()
                     started = time.perf_counter()
                     visits, dog = asyncio.run(
-                        run_batch(server.url, name, args.concurrency, args.timeout, args.hang_limit, solo.views)
+                        run_batch(
+                            server.url,
+                            name,
+                            args.concurrency,
+                            args.timeout,
+                            args.hang_limit,
+                            solo.views,
+                            token=server.token,
+                        )
                     )
                     wall = time.perf_counter() - started
                     peak = sampler.take_peak_mb()
@@ -526,7 +561,12 @@ def main() -> int:
         finally:
             sampler.stop()
             # The log up to here; stopping adds one error per pool kernel, which is mid-cell waiting for a visit.
-            log_lines = server.log.read_text(errors="replace").splitlines() if server.log.exists() else []
+            log_lines = [
+                line
+                for path in (server.log, server.server_log)  # the terminal, and what serve keeps off it
+                if path.exists()
+                for line in path.read_text(errors="replace").splitlines()
+            ]
             stop_server(server)
             if args.server_log and server.log.exists():
                 args.server_log.write_text(server.log.read_text(errors="replace"))

@@ -62,32 +62,51 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A real ``sbs-training serve`` on a free loopback port with its own data folder."""
+    """A real ``sbs-training serve`` on a free loopback port with its own data folder.
+
+    It knows its token (given through ``SBS_TRAINING_TOKEN``): ``workbook_url`` and
+    ``home_url`` carry it, as the link ``serve`` prints does, and the browser keeps
+    the cookie the server then sets. ``url`` is the bare address, for refusal tests.
+    """
 
     data_dir: Path
     port: int
     process: subprocess.Popen
     log: Path
+    token: str = ""
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def home_url(self) -> str:
+        """The list of workbooks, through the token: the link ``serve`` prints."""
+        return f"{self.url}/?token={self.token}"
+
+    @property
+    def server_log(self) -> Path:
+        """What serve keeps off the terminal (Voila's and the kernels' messages)."""
+        return self.data_dir / "serve.log"
+
     def workbook_url(self, name: str) -> str:
-        return f"{self.url}/voila/render/{name}.ipynb"
+        return f"{self.url}/voila/render/{name}.ipynb?token={self.token}"
 
     @classmethod
     def start(cls, data_dir: Path, *extra: str, env: dict | None = None, timeout: float = 90) -> Server:
+        import secrets
+
         port = free_port()
         log = data_dir.parent / f"serve-{port}.log"
+        full_env = {"SBS_TRAINING_TOKEN": secrets.token_urlsafe(32), **os.environ, **(env or {})}
         process = subprocess.Popen(
             [cli_path(), "serve", "--port", str(port), "--no-browser", "--data-dir", str(data_dir), *extra],
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
+            env=full_env,
             start_new_session=True,
         )
-        server = cls(data_dir, port, process, log)
+        server = cls(data_dir, port, process, log, full_env["SBS_TRAINING_TOKEN"])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -119,6 +138,7 @@ class Server:
         return alive
 
     def stop(self) -> None:
+        """Stop it as Ctrl+C would; then ``log`` holds all it said, terminal first, then serve.log."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -126,6 +146,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+            if self.server_log.exists():
+                with self.log.open("a") as out:
+                    out.write("\n--- serve.log ---\n" + self.server_log.read_text(errors="replace"))
 
 
 def launch_chromium(playwright):

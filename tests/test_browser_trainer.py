@@ -161,7 +161,7 @@ def test_a_cohort_config_sets_helplines_and_workbook_order(context, tmp_path):
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(server.url + "/")
+        page.goto(server.home_url)
         expect(page.get_by_text("Workbooks for Hillside Peer Network")).to_be_visible()
         trainee = page.get_by_role("list", name="Your workbooks").get_by_role("link")
         expect(trainee).to_have_text(["Safety and trauma-informed practice", "Welcome to Side by Side Training"])

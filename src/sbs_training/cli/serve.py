@@ -7,7 +7,12 @@
 - strips code and never shows a traceback to a trainee;
 - hands the data folder and the cohort settings to every kernel through the environment;
 - lists the workbooks in the cohort's order (the ``sbs`` Voila template and
-  ``sbs_training.cohort.page_config_hook``), trainer workbooks apart.
+  ``sbs_training.cohort.page_config_hook``), trainer workbooks apart;
+- lets in only whoever has the link it prints (a token, then a cookie), on this
+  computer's own host names (``sbs_training.serve_guard``); listening on the
+  network needs ``--allow-shared-journal`` and then says so everywhere;
+- runs kernels over IPC, their socket files in a short private folder removed at the end;
+- keeps the terminal to what a trainee needs; everything else goes to serve.log in the data folder.
 """
 
 from __future__ import annotations
@@ -15,11 +20,20 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shutil
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from sbs_training.cli import add_data_dir
 from sbs_training.errors import UserError
+
+if TYPE_CHECKING:
+    from sbs_training.config import Config as CohortConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +67,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=600,
         metavar="SECONDS",
         help="shut down a closed page's kernel after this long without use (default 600)",
+    )
+    parser.add_argument(
+        "--allow-shared-journal",
+        action="store_true",
+        help="allow a --host other people's computers can reach; everyone with the link then reads "
+        "and writes ONE shared journal (for a group, use JupyterHub: docs/deploy-jupyterhub.md)",
+    )
+    parser.add_argument(
+        "--new-token",
+        action="store_true",
+        help="make a new secret link; old links and bookmarks stop working",
     )
 
 
@@ -96,6 +121,68 @@ PAGE_POLICY = "; ".join(
 )
 
 
+SHARED_WARNING = (
+    "Everyone who has this link reads and writes ONE shared journal: their reflections and yours. "
+    "For a group, give each person their own journal with JupyterHub (see docs/deploy-jupyterhub.md)."
+)
+LOG_NAME = "serve.log"
+
+
+def runtime_folder() -> Path:
+    """A private (0700) folder with a short path for the kernels' socket files.
+
+    A Unix socket path must stay under about 107 characters, and a kernel's is
+    this folder plus about 65 more, so it lives in /tmp rather than a long $TMPDIR.
+    """
+    base = "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else tempfile.gettempdir()
+    return Path(tempfile.mkdtemp(prefix="sbs-", dir=base))
+
+
+@contextmanager
+def quiet_terminal(log_path: Path) -> Iterator[TextIO]:
+    """Send everything written to stdout/stderr (Voila's log, kernels' warnings) to a private log file.
+
+    Kernels inherit file descriptors 1 and 2, so those are redirected, not just
+    ``sys.stderr``. Yields a stream that still reaches the terminal.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(log_path, 0o600)
+    saved = os.dup(1), os.dup(2)
+    terminal = os.fdopen(os.dup(2), "w", buffering=1)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    try:
+        yield terminal
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for kept in saved:
+            os.close(kept)
+        terminal.close()
+
+
+def refuse_open_host(args: argparse.Namespace) -> None:
+    from sbs_training.serve_guard import is_loopback
+
+    if not is_loopback(args.host) and not args.allow_shared_journal:
+        raise UserError(
+            f"--host {args.host} lets other computers reach the server, and everyone who opens it would share "
+            "your one journal; add --allow-shared-journal if that is truly what you want "
+            "(for a group, use JupyterHub: see docs/deploy-jupyterhub.md)."
+        )
+
+
+def display_host(host: str) -> str:
+    if host in ("", "0.0.0.0", "::"):
+        return socket.gethostname()
+    return f"[{host}]" if ":" in host else host
+
+
 def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = None) -> list[str]:
     argv = [
         workbooks,
@@ -115,6 +202,8 @@ def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = 
         # 4 s default and be dropped silently; benchmarks/load.py showed pages losing widgets.
         "--VoilaExecutor.iopub_timeout=30",
         "--Voila.log_level=WARN",
+        # No ports to collide over ("Address already in use" under load), no TCP warning.
+        "--KernelManager.transport=ipc",
     ]
     if template:
         argv.append(f"--template={template}")
@@ -143,6 +232,7 @@ def run(args: argparse.Namespace) -> int:
     from sbs_training.journal import Journal
     from sbs_training.paths import ENV_DATA_DIR, resolve_data_dir
     from sbs_training.resources import workbooks_dir
+    from sbs_training.serve_guard import load_token
 
     data_dir = resolve_data_dir(args.data_dir)
     Journal(data_dir).close()  # fail now, in one sentence, if the journal can't be used
@@ -150,32 +240,94 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     if config_path:
         os.environ[ENV_CONFIG] = config_path
+    refuse_open_host(args)
     check_port_free(args.host, args.port)
-    os.environ[ENV_DATA_DIR] = str(data_dir)
-
-    from voila.app import Voila
-
-    from sbs_training import voila_fixes
-
-    voila_fixes.apply()
-
-    from sbs_training.cohort import TEMPLATE_NAME, page_config_hook, use_template_path
-
-    use_template_path()
-    cohort = f" for {config.organisation}" if config.organisation else ""
-    settings = f", settings: {config_path}" if config_path else ""
-    print(
-        f"Serving the workbooks{cohort} at http://{args.host}:{args.port}/ (journal: {data_dir}{settings}). "
-        "Press Ctrl+C to stop.",
-        file=sys.stderr,
-        flush=True,
-    )
-    app = Voila.instance()
     folder = os.path.abspath(args.notebooks) if args.notebooks else str(workbooks_dir())
     if not os.path.isdir(folder):
         raise UserError(f"{args.notebooks} is not a folder of notebooks.")
-    app.initialize(voila_argv(args, folder, TEMPLATE_NAME))
+    os.environ[ENV_DATA_DIR] = str(data_dir)
+    token = load_token(data_dir, renew=args.new_token)
+    runtime = runtime_folder()
+    try:
+        with quiet_terminal(data_dir / LOG_NAME) as terminal:
+            serve(args, folder, token, runtime, data_dir, config, config_path, terminal)
+            print("Stopped. Your journal is saved.", file=terminal, flush=True)
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+    return 0
+
+
+def serve(
+    args: argparse.Namespace,
+    folder: str,
+    token: str,
+    runtime: Path,
+    data_dir: Path,
+    config: CohortConfig,
+    config_path: str | None,
+    terminal: TextIO,
+) -> None:
+    """Start Voila behind the guard and block until it stops."""
+    from voila.app import Voila
+
+    from sbs_training import voila_fixes
+    from sbs_training.cohort import TEMPLATE_NAME, page_config_hook, use_template_path
+    from sbs_training.serve_guard import Guard, install, is_loopback, local_names
+
+    voila_fixes.apply()
+    use_template_path()
+    shared = not is_loopback(args.host)
+    guard = Guard(token=token, port=args.port, names=local_names(args.host), shared=shared)
+    url = f"http://{display_host(args.host)}:{args.port}/?token={token}"
+    here = f"http://127.0.0.1:{args.port}/?token={token}" if shared else url
+
+    class GuardedVoila(Voila):
+        """Voila with the guard in front of every route, and a browser opened on the link with the token."""
+
+        def listen(self) -> None:
+            import tornado.ioloop
+
+            install(self.app, guard)
+            if shared:
+                voila_fixes.add_banner(self.app, SHARED_WARNING)
+            # Said once the server is listening, so the link works the moment it shows.
+            tornado.ioloop.IOLoop.current().add_callback(lambda: print(welcome, file=terminal, flush=True))
+            super().listen()
+
+        def launch_browser(self) -> None:
+            open_browser(here, runtime)
+
+    app = GuardedVoila.instance()
+    app.initialize([*voila_argv(args, folder, TEMPLATE_NAME), f"--Voila.connection_dir_root={runtime}"])
     app.tornado_settings = {**app.tornado_settings, "headers": {"Content-Security-Policy": PAGE_POLICY}}
     app.voila_configuration.page_config_hook = page_config_hook
+    cohort = f" for {config.organisation}" if config.organisation else ""
+    lines = [
+        f"The workbooks{cohort} are ready. Open this link in your browser (it is your key: keep it to yourself):",
+        f"    {url}",
+        f"Your journal is in {data_dir}" + (f" (settings: {config_path})" if config_path else "") + ".",
+        f"Details for troubleshooting go to {data_dir / LOG_NAME}.",
+        "To stop, press Ctrl+C in this window.",
+    ]
+    if shared:
+        lines[2:2] = [f"    (on this computer: {here})"]
+        lines.insert(0, "WARNING: " + SHARED_WARNING)
+    welcome = "\n".join(lines)
     app.start()
-    return 0
+
+
+def open_browser(url: str, runtime: Path) -> None:
+    """Open the link through a private file, as Jupyter does, so the token never shows in the process list."""
+    import html
+    import threading
+    import webbrowser
+
+    page = runtime / "open.html"
+    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        safe = html.escape(url, quote=True)
+        handle.write(
+            f"<!doctype html><meta charset='utf-8'><meta http-equiv='refresh' content='0; url={safe}'>"
+            f"<title>Opening the workbooks</title><p><a href='{safe}'>Open the workbooks</a></p>"
+        )
+    threading.Thread(target=lambda: webbrowser.open(page.as_uri(), new=2), daemon=True).start()

@@ -1,0 +1,320 @@
+"""``sbs-training serve`` lets in only whoever has the link it printed, on this computer's own names.
+
+Through real HTTP, websockets and Chromium against a real server: no token, no
+workbook and no kernel; a wrong token, a foreign Host or a foreign Origin is
+refused; the printed link works in a fresh browser and what is typed is saved;
+the cookie carries on; an open ``--host`` needs ``--allow-shared-journal`` and
+then says so; twenty kernels started at once over IPC all answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import os
+import re
+import stat
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from support import REPO, Server, assert_one_clear_line, export_json, run_cli
+
+from sbs_training.serve_guard import Guard, load_token, split_host
+
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
+
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
+    """Status, headers and body of a GET, without following redirects or raising on 403."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+
+
+def get_with_host(server: Server, path: str, host: str) -> int:
+    """A GET whose Host header names another site, as a DNS-rebinding page's would."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def entry_cookie(server: Server, path: str = "/") -> str:
+    """Open a path through the token link and return the ``Cookie`` header the browser would send next."""
+    status, headers, _ = get(f"{server.url}{path}?token={server.token}")
+    assert status == 200
+    return headers["Set-Cookie"].split(";", 1)[0]
+
+
+async def websocket_status(url: str, headers: dict) -> int:
+    """101 if the websocket opened, else the HTTP status it was refused with."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    try:
+        async with connect(url, additional_headers=headers, open_timeout=60):
+            return 101
+    except InvalidStatus as exc:
+        return exc.response.status_code
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    """A server with no kernel kept warm, so every kernel counted was started by a request."""
+    srv = Server.start(tmp_path_factory.mktemp("bare") / "data", "--pool-size", "0")
+    yield srv
+    srv.stop()
+
+
+# ---- without the token -------------------------------------------------------------------------------
+
+
+def test_without_the_token_no_workbook_no_kernel_no_api(bare: Server) -> None:
+    for path in ("/", "/voila/render/00-welcome.ipynb", "/voila/render/07-my-journal.ipynb", "/voila/tree"):
+        status, headers, body = get(bare.url + path)
+        assert status == 403, path
+        assert "use the link that <code>sbs-training serve</code> printed" in body
+        assert "jupyter-config-data" not in body and "Welcome" not in body
+        assert "Set-Cookie" not in headers
+    for path in (
+        "/api/kernels",
+        f"/api/kernels/{uuid.uuid4()}",
+        "/voila/api/contents/",
+        "/voila/files/00-welcome.ipynb",
+        f"/voila/api/shutdown/{uuid.uuid4()}",
+    ):
+        assert get(bare.url + path)[0] == 403, path
+    time.sleep(2)
+    assert bare.kernel_processes() == [], "a refused request started a kernel"
+
+
+def test_a_wrong_token_is_refused_and_sets_no_cookie(bare: Server) -> None:
+    for wrong in ("x" + bare.token, bare.token[:-1], "", bare.token.upper()):
+        status, headers, body = get(f"{bare.url}/voila/render/00-welcome.ipynb?token={wrong}")
+        assert status == 403 and "Set-Cookie" not in headers and "jupyter-config-data" not in body
+    status, _, _ = get(bare.url + "/", {"Cookie": f"sbs-training-{bare.port}={'0' * 64}"})
+    assert status == 403
+    time.sleep(2)
+    assert bare.kernel_processes() == []
+
+
+def test_a_foreign_host_is_refused_even_with_the_token(bare: Server) -> None:
+    with_token = f"/voila/render/00-welcome.ipynb?token={bare.token}"
+    for host in (f"evil.example:{bare.port}", "evil.example", f"127.0.0.1.evil.example:{bare.port}", "127.0.0.1:1"):
+        assert get_with_host(bare, with_token, host) == 403, host
+        assert get_with_host(bare, "/voila/static/voila.js", host) == 403, host
+    for host in (f"127.0.0.1:{bare.port}", f"localhost:{bare.port}", f"[::1]:{bare.port}"):
+        assert get_with_host(bare, "/voila/static/voila.js", host) == 200, host
+    time.sleep(2)
+    assert bare.kernel_processes() == []
+
+
+def test_the_token_link_sets_a_private_cookie_and_drops_the_token(bare: Server) -> None:
+    status, headers, body = get(f"{bare.url}/?token={bare.token}")
+    assert status == 200
+    cookie = headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert bare.token not in cookie, "the cookie carries a digest, not the token"
+    assert "url=/" in headers["Refresh"] and bare.token not in headers["Refresh"]
+    status, _, listing = get(bare.url + "/", {"Cookie": cookie.split(";", 1)[0]})
+    assert status == 200 and "00-welcome" in listing
+    # A web page elsewhere can't use the cookie: a foreign Origin is refused.
+    assert get(bare.url + "/", {"Cookie": cookie.split(";", 1)[0], "Origin": "http://evil.example"})[0] == 403
+
+
+def test_kernel_api_and_websocket_need_the_cookie_and_this_origin(bare: Server) -> None:
+    cookie = entry_cookie(bare, "/voila/render/00-welcome.ipynb")
+    status, _, page = get(f"{bare.url}/voila/render/00-welcome.ipynb", {"Cookie": cookie})
+    assert status == 200
+    kernel_id = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))["kernelId"]
+    assert get(f"{bare.url}/api/kernels/{kernel_id}")[0] == 403
+    assert get(f"{bare.url}/api/kernels/{kernel_id}", {"Cookie": cookie})[0] == 200
+    ws = f"ws://127.0.0.1:{bare.port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
+    here = f"http://127.0.0.1:{bare.port}"
+    assert asyncio.run(websocket_status(ws, {"Origin": here})) == 403
+    assert asyncio.run(websocket_status(ws, {"Cookie": cookie, "Origin": "http://evil.example"})) == 403
+    assert asyncio.run(websocket_status(ws, {"Cookie": cookie, "Origin": here})) == 101
+    # A browser page can't reach the preheat query socket either (it always sends an Origin).
+    query = f"ws://127.0.0.1:{bare.port}/voila/query/{kernel_id}"
+    assert asyncio.run(websocket_status(query, {"Origin": here})) == 403
+
+
+# ---- the terminal --------------------------------------------------------------------------------------
+
+
+def test_the_terminal_says_where_to_open_where_the_journal_is_and_how_to_stop(bare: Server) -> None:
+    said = bare.log.read_text()
+    assert f"{bare.url}/?token={bare.token}" in said
+    assert str(bare.data_dir) in said and "Ctrl+C" in said
+    for noise in ("is not trusted", "TCP", "WARNING", "Traceback"):
+        assert noise not in said, noise
+    assert stat.S_IMODE(bare.server_log.stat().st_mode) == 0o600, "Voila's and the kernels' messages go here"
+
+
+# ---- a real browser ------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_printed_link_opens_in_a_fresh_browser_and_typing_is_saved(browser, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    # No token given: serve makes one, keeps it in the data folder and prints the link.
+    server = Server.start(tmp_path / "data", "--pool-size", "0", env={"SBS_TRAINING_TOKEN": ""})
+    try:
+        found = LINK.search(server.log.read_text())
+        deadline = time.monotonic() + 30
+        while not found and time.monotonic() < deadline:
+            time.sleep(0.3)
+            found = LINK.search(server.log.read_text())
+        assert found, server.log.read_text()
+        kept = (tmp_path / "data" / "serve-token").read_text().strip()
+        assert found.group(0).endswith(kept)
+        assert stat.S_IMODE((tmp_path / "data" / "serve-token").stat().st_mode) == 0o600
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(found.group(0))
+            page.wait_for_url(re.compile(r"/(voila/tree)?$"), timeout=30_000)
+            assert "token" not in page.url
+            cookies = {c["name"]: c for c in context.cookies()}
+            ours = cookies[f"sbs-training-{server.port}"]
+            assert ours["httpOnly"] and ours["sameSite"] == "Strict"
+            # The cookie carries on: follow a link to a workbook, no token in any URL.
+            page.get_by_role("link", name=re.compile("Welcome to Side by Side")).first.click()
+            box = page.get_by_role("textbox", name="What brings you to facilitating peer support?")
+            expect(box).to_be_editable(timeout=90_000)
+            assert "token" not in page.url
+            box.fill("I came through the printed link.")
+            deadline = time.monotonic() + 30
+            saved = ""
+            while time.monotonic() < deadline:
+                entries = export_json(server.data_dir)["reflections"]
+                saved = next((r["text"] for r in entries if r["prompt"] == "what-brings-you"), "")
+                if saved == "I came through the printed link.":
+                    break
+                time.sleep(0.5)
+            assert saved == "I came through the printed link."
+            # And on to the next page by address alone: the cookie still lets the trainee in.
+            page.goto(f"{server.url}/voila/render/06-self-care-check-in.ipynb")
+            page.wait_for_selector(".sbs-widget", timeout=90_000)
+            assert errors == []
+        finally:
+            context.close()
+        # A fresh profile with no link gets the plain page and nothing else.
+        stranger = browser.new_context()
+        try:
+            page = stranger.new_page()
+            page.goto(f"{server.url}/voila/render/00-welcome.ipynb")
+            expect(page.get_by_role("heading", name="These workbooks are private")).to_be_visible()
+            assert page.locator("textarea").count() == 0
+        finally:
+            stranger.close()
+    finally:
+        server.stop()
+    # A bookmark survives a restart: the same token is used again.
+    assert load_token(tmp_path / "data") == kept
+
+
+# ---- sharing on a network ------------------------------------------------------------------------------
+
+
+def test_an_open_host_is_refused_without_the_explicit_option(tmp_path: Path) -> None:
+    result = run_cli("serve", "--host", "0.0.0.0", "--no-browser", data_dir=tmp_path / "data", timeout=60)
+    assert_one_clear_line(result, contains="--allow-shared-journal")
+    assert "share" in result.stderr and "deploy-jupyterhub.md" in result.stderr
+
+
+@pytest.mark.browser
+def test_a_shared_server_warns_in_the_terminal_and_on_every_page(browser, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    server = Server.start(tmp_path / "data", "--host", "0.0.0.0", "--allow-shared-journal", "--pool-size", "0")
+    try:
+        said = server.log.read_text()
+        assert "ONE shared journal" in said and "docs/deploy-jupyterhub.md" in said
+        assert get(server.url + "/")[0] == 403, "the token still applies"
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(server.home_url)
+            warning = page.get_by_role("note", name="Shared journal warning")
+            expect(warning).to_contain_text("ONE shared journal", timeout=30_000)
+            expect(warning).to_contain_text("docs/deploy-jupyterhub.md")
+            page.goto(server.workbook_url("00-welcome"))
+            page.wait_for_selector(".sbs-widget", timeout=90_000)
+            expect(page.get_by_role("note", name="Shared journal warning")).to_contain_text("ONE shared journal")
+        finally:
+            context.close()
+    finally:
+        server.stop()
+
+
+# ---- kernels over IPC ----------------------------------------------------------------------------------
+
+
+def test_twenty_kernels_started_at_once_over_ipc_all_answer(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import load
+
+    server = Server.start(tmp_path / "data", "--pool-size", "0")
+    try:
+        visits, dog = asyncio.run(load.run_batch(server.url, "00-welcome", 20, 240, 180, token=server.token))
+        assert not dog.hung
+        assert [v.reason for v in visits if not v.ok] == []
+        assert len(visits) == 20
+        # Each visit closed its tab (and kernel); open one more page and leave it open to look inside.
+        assert get(f"{server.url}/voila/render/00-welcome.ipynb", {"Cookie": entry_cookie(server)})[0] == 200
+        connection_files = [
+            Path(part) for k in server.kernel_processes() for part in k.cmdline() if part.endswith(".json")
+        ]
+        assert connection_files, "kernels still running to inspect"
+        runtime = connection_files[0].parent.parent
+        assert stat.S_IMODE(runtime.stat().st_mode) == 0o700
+        for path in connection_files:
+            info = json.loads(path.read_text())
+            assert info["transport"] == "ipc"
+            assert len(f"{info['ip']}-{info['shell_port']}") < 100
+        assert "Address already in use" not in server.server_log.read_text()
+    finally:
+        server.stop()
+    assert not runtime.exists(), "the socket folder is removed at the end"
+
+
+# ---- the pieces, without a server ----------------------------------------------------------------------
+
+
+def test_the_token_is_kept_private_and_reused_unless_renewed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("SBS_TRAINING_TOKEN", raising=False)
+    tmp_path.chmod(0o700)
+    first = load_token(tmp_path)
+    assert len(first) >= 40 and stat.S_IMODE((tmp_path / "serve-token").stat().st_mode) == 0o600
+    assert load_token(tmp_path) == first
+    assert load_token(tmp_path, renew=True) != first
+    monkeypatch.setenv("SBS_TRAINING_TOKEN", "given-by-the-trainer-0123456789")
+    assert load_token(tmp_path) == "given-by-the-trainer-0123456789"
+    assert "SBS_TRAINING_TOKEN" not in os.environ, "kernels do not inherit it"
+
+
+def test_host_names_are_matched_exactly_with_the_port() -> None:
+    guard = Guard(token="t" * 43, port=8866, names=frozenset({"localhost", "127.0.0.1", "::1"}))
+    assert split_host("[::1]:8866") == ("::1", 8866)
+    assert split_host("LocalHost:8866") == ("localhost", 8866)
+    assert split_host("evil.example:bad") == ("", None)
+    assert guard.token_ok("t" * 43) and not guard.token_ok("t" * 42) and not guard.token_ok("")
