@@ -19,11 +19,11 @@ from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
 from sbs_training.pages import Workbook
+from sbs_training.pages.agreements import agreement_builder
+from sbs_training.pages.boundaries import cannot_offer_checklist, offer_downloads
 from sbs_training.resources import exercises_dir, workbooks_dir
 from sbs_training.statements import (
-    cannot_offer_checklist,
     markdown_text,
-    offer_downloads,
     offer_html,
     offer_markdown,
     offer_statement,
@@ -33,7 +33,6 @@ from sbs_training.statements import (
 from sbs_training.widgets.agreement import (
     SAVED_ITEM,
     AgreementBuilder,
-    agreement_builder,
     clean_agreement,
     handout_size,
 )

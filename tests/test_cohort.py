@@ -154,8 +154,11 @@ def test_help_panel_and_welcome_use_the_cohort_and_escape_it(tmp_path, monkeypat
 
 
 def test_no_welcome_message_shows_nothing():
+    from sbs_training.pages import Workbook
+    from sbs_training.pages.welcome import welcome
+
     assert cohort.welcome_html() == ""
-    assert cohort.welcome() is None
+    assert welcome(Workbook("00-welcome")) is None
 
 
 # -- sbs-training cohort init / check ---------------------------------------------------------

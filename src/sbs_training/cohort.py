@@ -1,6 +1,6 @@
 """Running a cohort: what a trainer's ``cohort.toml`` changes, and how trainees get in.
 
-- ``welcome()``: the cohort's welcome message, for the welcome workbook.
+- ``welcome_html()``: the cohort's welcome message, for the welcome workbook.
 - ``workbook_lists()`` and ``page_config_hook()``: the workbook list page in the
   cohort's order, trainee workbooks apart from trainer workbooks. Voila's own
   list is alphabetical; our ``sbs`` Voila template (``jupyter/voila/templates``
@@ -9,7 +9,6 @@
   config file (see ``binder/``).
 - ``parse_repository()``, ``binder_url()``, ``badge_markdown()``: the launch link
   trainees click.
-- ``activity_browser()``, ``session_planner()``: the trainer workbooks' widgets.
 
 Kept import-light: the CLI and the Jupyter server import this module.
 """
@@ -52,14 +51,6 @@ def welcome_html() -> str:
         f'<div class="sbs-welcome" role="note" aria-label="Welcome from your trainer" style="{style}">'
         f"{paragraphs}{sign}</div>"
     )
-
-
-def welcome() -> Any:
-    """What the welcome workbook shows: the cohort's message, or nothing at all."""
-    from IPython.display import HTML
-
-    text = welcome_html()
-    return HTML(text) if text else None
 
 
 # -- the workbook list -------------------------------------------------------------------
@@ -239,38 +230,3 @@ def binder_url(repo: Repository, ref: str = "main", workbook: str | None = None)
 
 def badge_markdown(url: str) -> str:
     return f"[![Launch on Binder]({BADGE})]({url})"
-
-
-# -- the trainer workbooks' widgets ---------------------------------------------------------
-
-
-def activity_browser(workbook: str = "activity-browser") -> Any:
-    """The activity library with filters (group size, time, touch-free, online)."""
-    from sbs_training.widgets.activity_browser import ActivityBrowser
-
-    return ActivityBrowser(workbook, "activity-browser")
-
-
-def session_planner(workbook: str = "session-planner") -> Any:
-    """The session planner, with downloads of the plan to print (HTML) or keep (Markdown)."""
-    import ipywidgets
-
-    from sbs_training.widgets.download import DownloadButton
-    from sbs_training.widgets.session_planner import SessionPlanner
-
-    planner = SessionPlanner(workbook, "session-plans")
-    return ipywidgets.VBox(
-        [
-            planner,
-            DownloadButton(
-                "Download this plan to print (HTML)",
-                "session-plan.html",
-                planner.as_html,
-                mime="text/html",
-                description="Opens in your browser; use its Print command for paper or PDF.",
-            ),
-            DownloadButton(
-                "Download this plan as text (Markdown)", "session-plan.md", planner.as_markdown, mime="text/markdown"
-            ),
-        ]
-    )

@@ -21,16 +21,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from html import escape
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
 
 from sbs_training.content.base import ContentModel, Id, unique
 from sbs_training.errors import UserError
 from sbs_training.journal import Checkin, Journal, clean_text
-
-if TYPE_CHECKING:
-    from sbs_training.pages import Workbook
 
 WORKBOOK = "06-self-care-check-in"
 FORM = "self-care"
@@ -720,56 +717,3 @@ def reminder_ics(
         "END:VCALENDAR",
     ]
     return "".join(_fold(line) + "\r\n" for line in lines)
-
-
-# -- what the workbook notebook calls ---------------------------------------------------------------
-
-
-def check_in(wb: Workbook):
-    """The check-in form."""
-    from sbs_training.widgets.checkin import CheckIn
-
-    return CheckIn(wb.id)
-
-
-def looking_back(wb: Workbook):
-    """The trend, its summary, past notes; welcome back and the heavy note when they apply."""
-    from sbs_training.widgets.checkin import LookingBack
-
-    return LookingBack(wb.id)
-
-
-def plan_downloads(wb: Workbook):
-    """Download the self-care plan as a printable page and as Markdown."""
-    import ipywidgets
-
-    from sbs_training import session
-    from sbs_training.widgets.download import DownloadButton
-
-    def items() -> list[tuple[str, str]]:
-        return plan_items(session.journal(), wb.id)
-
-    return ipywidgets.VBox(
-        [
-            DownloadButton(
-                "Download my self-care plan to print (HTML)",
-                "my-self-care-plan.html",
-                lambda: plan_html(items()),
-                mime="text/html",
-                description="One page with your five answers above, ready to print or keep.",
-            ),
-            DownloadButton(
-                "Download my self-care plan as text (Markdown)",
-                "my-self-care-plan.md",
-                lambda: plan_markdown(items()),
-                mime="text/markdown",
-            ),
-        ]
-    )
-
-
-def reminder():
-    """Download a weekly or fortnightly calendar reminder to come back."""
-    from sbs_training.widgets.checkin import Reminder
-
-    return Reminder()

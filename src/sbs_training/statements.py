@@ -176,36 +176,6 @@ def offer_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -
     return _offer_or_explain(journal, workbook).html()
 
 
-def cannot_offer_checklist(wb: Any, *, journal: Journal | None = None) -> Any:
-    """The "what I can't offer" checklist, without the plan downloads: its ticks go into the statement."""
-    return wb.checklist_only(CANNOT_OFFER, journal=journal)
-
-
-def offer_downloads(wb: Any, *, journal: Journal | None = None) -> Any:
-    """Buttons that download the statement as a printable page and as Markdown."""
-    import ipywidgets
-
-    from sbs_training.widgets.download import DownloadButton
-
-    return ipywidgets.VBox(
-        [
-            DownloadButton(
-                "Download my statement to print or share (HTML)",
-                "what-i-can-and-cannot-offer.html",
-                lambda: offer_html(journal, wb.id),
-                mime="text/html",
-                description="Made from what you wrote above, as it is when you press the button.",
-            ),
-            DownloadButton(
-                "Download my statement as text (Markdown)",
-                "what-i-can-and-cannot-offer.md",
-                lambda: offer_markdown(journal, wb.id),
-                mime="text/markdown",
-            ),
-        ]
-    )
-
-
 # -- my welcome script -----------------------------------------------------------------
 
 
@@ -228,27 +198,3 @@ def welcome_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK)
 
     body = f"<p class='text'>{html_text(_welcome_text(journal, workbook))}</p>"
     return printable_page(WELCOME_TITLE, body, STATEMENT_CSS)
-
-
-def welcome_downloads(wb: Any, *, journal: Journal | None = None) -> Any:
-    """Buttons that download the welcome script as a printable page and as Markdown."""
-    import ipywidgets
-
-    from sbs_training.widgets.download import DownloadButton
-
-    return ipywidgets.VBox(
-        [
-            DownloadButton(
-                "Download my welcome script to print (HTML)",
-                "my-welcome-script.html",
-                lambda: welcome_html(journal, wb.id),
-                mime="text/html",
-            ),
-            DownloadButton(
-                "Download my welcome script as text (Markdown)",
-                "my-welcome-script.md",
-                lambda: welcome_markdown(journal, wb.id),
-                mime="text/markdown",
-            ),
-        ]
-    )

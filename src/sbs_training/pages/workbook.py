@@ -8,30 +8,39 @@ so a cell that ends with ``wb.something(...)`` displays it.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
+import ipywidgets
+from IPython import display as ipython_display
+from IPython.display import HTML
+
+from sbs_training.binder import show_notice
+from sbs_training.config import load_config
+from sbs_training.content import load
+from sbs_training.help_panel import help_panel_html
+from sbs_training.journal import Journal
 from sbs_training.resources import package_file
+from sbs_training.widgets.checklist import Checklist
+from sbs_training.widgets.choice import ChoiceCard
+from sbs_training.widgets.classify import Classify
+from sbs_training.widgets.download import downloads
+from sbs_training.widgets.reflection import ReflectionBox
 
 
 class Workbook:
+    """One workbook page: its id, and the calls that show its activities."""
+
     def __init__(self, workbook_id: str) -> None:
         self.id = workbook_id
 
-    def reflection(self, prompt_id: str, *, rows: int = 5):
+    def reflection(self, prompt_id: str, *, rows: int = 5) -> ReflectionBox:
         """A ReflectionBox for a prompt in ``exercises/prompts/<workbook>.yaml``."""
-        from sbs_training.content import load
-        from sbs_training.widgets.reflection import ReflectionBox
-
         prompt = load("prompts", self.id).get(prompt_id)
         box = ReflectionBox(self.id, prompt.id, prompt.text, hint=prompt.hint, example=prompt.example)
         box.rows = rows
         return box
 
-    def sort(self, activity_id: str):
+    def sort(self, activity_id: str) -> Classify:
         """A Classify widget for ``exercises/sorts/<id>.yaml``."""
-        from sbs_training.content import load
-        from sbs_training.widgets.classify import Classify
-
         sort = load("sorts", activity_id)
         return Classify(
             self.id,
@@ -41,13 +50,8 @@ class Workbook:
             items=[i.model_dump() for i in sort.items],
         )
 
-    def cards(self, set_id: str, card_ids: list[str] | None = None):
+    def cards(self, set_id: str, card_ids: list[str] | None = None) -> ChoiceCard | ipywidgets.VBox:
         """ChoiceCards for ``exercises/cards/<id>.yaml`` (all of them, or those named)."""
-        import ipywidgets
-
-        from sbs_training.content import load
-        from sbs_training.widgets.choice import ChoiceCard
-
         card_set = load("cards", set_id)
         chosen = [c for c in card_set.cards if card_ids is None or c.id in card_ids]
         widgets = [
@@ -64,38 +68,14 @@ class Workbook:
         ]
         return widgets[0] if len(widgets) == 1 else ipywidgets.VBox(widgets)
 
-    def checklist(self, checklist_id: str):
+    def checklist(self, checklist_id: str) -> ipywidgets.VBox:
         """A Checklist for ``exercises/checklists/<id>.yaml``, with downloads of the trainee's plan."""
-        import ipywidgets
-
-        from sbs_training.content import load
-        from sbs_training.widgets.download import DownloadButton
-
         content = load("checklists", checklist_id)
         checklist = self.checklist_only(checklist_id)
-        return ipywidgets.VBox(
-            [
-                checklist,
-                DownloadButton(
-                    "Download my plan to print (HTML)",
-                    f"{content.export_name}.html",
-                    checklist.as_html,
-                    mime="text/html",
-                ),
-                DownloadButton(
-                    "Download my plan as text (Markdown)",
-                    f"{content.export_name}.md",
-                    checklist.as_markdown,
-                    mime="text/markdown",
-                ),
-            ]
-        )
+        return downloads("my plan", content.export_name, checklist.as_html, checklist.as_markdown, above=[checklist])
 
-    def checklist_only(self, checklist_id: str, *, journal: Any = None):
+    def checklist_only(self, checklist_id: str, *, journal: Journal | None = None) -> Checklist:
         """The Checklist for ``exercises/checklists/<id>.yaml`` alone, without download buttons."""
-        from sbs_training.content import load
-        from sbs_training.widgets.checklist import Checklist
-
         content = load("checklists", checklist_id)
         return Checklist(
             self.id,
@@ -106,10 +86,8 @@ class Workbook:
             journal=journal,
         )
 
-    def content_note(self, text: str) -> Any:
+    def content_note(self, text: str) -> HTML:
         """A content note before hard material, always with the reminder that you can stop."""
-        from IPython.display import HTML
-
         return HTML(
             f'<div class="sbs-note" role="note"><strong>Content note.</strong> {escape(text)} '
             "You can pause, skip this section or stop at any time, and the Get help now panel "
@@ -118,15 +96,11 @@ class Workbook:
 
 
 def start(workbook_id: str) -> Workbook:
-    """Show the page styles and the Get-help panel; return the workbook's helper."""
-    from IPython.display import HTML, display
+    """Show the page styles and the Get-help panel; return the workbook's helper.
 
-    from sbs_training.config import load_config
-    from sbs_training.help_panel import help_panel_html
-
+    ``display`` is looked up when called (not bound at import) so a test can watch what is shown.
+    """
     css = package_file("static", "page.css").read_text(encoding="utf-8")
-    display(HTML(f"<style>{css}</style>{help_panel_html(load_config())}"))
-    from sbs_training.binder import show_notice
-
+    ipython_display.display(HTML(f"<style>{css}</style>{help_panel_html(load_config())}"))
     show_notice()  # only on Binder: the session is temporary, take your journal home
     return Workbook(workbook_id)

@@ -328,39 +328,3 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
         size = handout_size(items)
         listing = f"<ol class='agreement {size}'>" if size else "<ol class='agreement'>"
         return printable_page(self.handout_title(), f"{listing}{rows}</ol>{footer}", HANDOUT_CSS)
-
-
-def agreement_builder(wb: Any, agreement_id: str = "default", *, journal: Journal | None = None) -> Any:
-    """What a workbook shows: the builder for ``exercises/agreements/<id>.yaml``, with handout downloads."""
-    import ipywidgets
-
-    from sbs_training.content import load
-    from sbs_training.widgets.download import DownloadButton
-
-    content = load("agreements", agreement_id)
-    builder = AgreementBuilder(
-        wb.id,
-        f"agreement-{content.id}",
-        default_title=content.title,
-        default_items=[i.model_dump() for i in content.items],
-        footer=content.footer,
-        journal=journal,
-    )
-    return ipywidgets.VBox(
-        [
-            builder,
-            DownloadButton(
-                "Download the handout to print (HTML)",
-                f"{content.export_name}.html",
-                builder.as_html,
-                mime="text/html",
-                description="A page for the wall, made from your agreement as it is when you press the button.",
-            ),
-            DownloadButton(
-                "Download the handout as text (Markdown)",
-                f"{content.export_name}.md",
-                builder.as_markdown,
-                mime="text/markdown",
-            ),
-        ]
-    )

@@ -8,10 +8,12 @@ local browser.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import anywidget
+import ipywidgets
 import traitlets
 
 from sbs_training.errors import UserError
@@ -47,3 +49,29 @@ class DownloadButton(FlushBeforeAct, anywidget.AnyWidget):
             return
         self.send({"type": "file", "filename": self.filename, "mime": self.mime, "text": text})
         self.status = f"Downloaded {self.filename}: look in your browser's downloads."
+
+
+def downloads(
+    what: str,
+    stem: str,
+    html: Callable[[], str],
+    markdown: Callable[[], str],
+    *,
+    above: Sequence[Any] = (),
+    to_print: str = "to print",
+    description: str = "",
+) -> ipywidgets.VBox:
+    """The usual pair under a widget: ``what`` as a printable page (HTML) and as text (Markdown).
+
+    Both files are named ``stem`` (``.html``, ``.md``) and made when pressed; ``description``
+    goes under the HTML button, where printing is explained.
+    """
+    return ipywidgets.VBox(
+        [
+            *above,
+            DownloadButton(
+                f"Download {what} {to_print} (HTML)", f"{stem}.html", html, mime="text/html", description=description
+            ),
+            DownloadButton(f"Download {what} as text (Markdown)", f"{stem}.md", markdown, mime="text/markdown"),
+        ]
+    )

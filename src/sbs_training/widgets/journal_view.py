@@ -352,36 +352,3 @@ def journal_download(fmt: str, label: str, description: str = "", *, journal: Jo
 
     button.make = make
     return button
-
-
-# -- what the workbook notebook calls ---------------------------------------------------------------
-
-
-def my_journal(wb: Any) -> JournalView:
-    return JournalView(wb.id)
-
-
-def download_journal(wb: Any) -> Any:
-    import ipywidgets
-
-    return ipywidgets.VBox(
-        [
-            journal_download(
-                "json",
-                "Download my journal to bring back later (JSON)",
-                "Keep this file somewhere private. It is the one you can upload below, here or on another computer.",
-            ),
-            journal_download(
-                "html", "Download my journal to read or print (HTML)", "Opens in any web browser; print it from there."
-            ),
-            journal_download("md", "Download my journal as plain text (Markdown)"),
-        ]
-    )
-
-
-def bring_back_journal(wb: Any) -> JournalUpload:
-    return JournalUpload(wb.id)
-
-
-def erase_journal(wb: Any) -> JournalErase:
-    return JournalErase(wb.id)
