@@ -103,7 +103,7 @@ def test_deploy_doc_config_yaml_parses_and_names_its_settings():
 
 def test_deploy_doc_sizing_matches_the_measurements_it_quotes():
     text = DOC.read_text()
-    server, kernel, open_pages = 130, 70, 3
+    server, kernel, open_pages = 160, 65, 3
     assert f"{server} + {open_pages} × {kernel}" in text
     guarantee = int(re.search(r"guarantee: (\d+)M", text).group(1))
     assert server + open_pages * kernel <= guarantee < server + 6 * kernel
