@@ -456,7 +456,9 @@ def test_the_workbook_helpers_build_these_widgets(tmp_path: Path, monkeypatch: p
     sort = values.sort("person-centred")
     assert isinstance(sort, Classify) and len(sort.items) == 16
     cards = safety.cards("trauma-informed")
-    assert [c.card for c in cards.children] == ["always-late", "unsettling-room", "heated-moment"]
+    note, *card_widgets = cards.children
+    assert "Content note." in note.value and "stop at any time" in note.value, "the set's own note comes first"
+    assert [c.card for c in card_widgets] == ["always-late", "unsettling-room", "heated-moment"]
     plan = safety.checklist("safe-venue")
     checklist, html_button, md_button = plan.children
     assert isinstance(checklist, Checklist)

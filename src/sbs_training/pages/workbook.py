@@ -54,7 +54,7 @@ class Workbook:
         """ChoiceCards for ``exercises/cards/<id>.yaml`` (all of them, or those named)."""
         card_set = load("cards", set_id)
         chosen = [c for c in card_set.cards if card_ids is None or c.id in card_ids]
-        widgets = [
+        widgets: list[ipywidgets.Widget] = [
             ChoiceCard(
                 self.id,
                 card_set.id,
@@ -66,6 +66,8 @@ class Workbook:
             )
             for card in chosen
         ]
+        if card_set.content_note:  # the set's own note comes first, right before the hard material
+            widgets.insert(0, ipywidgets.HTML(content_note_html(card_set.content_note)))
         return widgets[0] if len(widgets) == 1 else ipywidgets.VBox(widgets)
 
     def checklist(self, checklist_id: str) -> ipywidgets.VBox:
@@ -88,11 +90,16 @@ class Workbook:
 
     def content_note(self, text: str) -> HTML:
         """A content note before hard material, always with the reminder that you can stop."""
-        return HTML(
-            f'<div class="sbs-note" role="note"><strong>Content note.</strong> {escape(text)} '
-            "You can pause, skip this section or stop at any time, and the Get help now panel "
-            "at the top of the page is always there.</div>"
-        )
+        return HTML(content_note_html(text))
+
+
+def content_note_html(text: str) -> str:
+    """The one content note markup, always with the reminder that you can stop."""
+    return (
+        f'<div class="sbs-note" role="note"><strong>Content note.</strong> {escape(text)} '
+        "You can pause, skip this section or stop at any time, and the Get help now panel "
+        "at the top of the page is always there.</div>"
+    )
 
 
 def start(workbook_id: str) -> Workbook:
