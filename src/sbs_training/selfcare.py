@@ -26,6 +26,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints, model_validator
 
 from sbs_training.content.base import ContentModel, Id, unique
+from sbs_training.documents import css, printable_page
 from sbs_training.errors import UserError
 from sbs_training.journal import Checkin, Journal, clean_text
 
@@ -611,16 +612,11 @@ def plan_markdown(items: Sequence[tuple[str, str]], made: date | None = None) ->
     return "\n".join(lines)
 
 
-PLAN_CSS = """
-h2 { font-size: 1.05rem; margin: 1rem 0 0.2rem; } .answer { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
-.empty { color: #4a4a4a; font-style: italic; } .made { color: #4a4a4a; font-size: 0.9rem; }
-"""
+PLAN_CSS = css("selfcare_plan")
 
 
 def plan_html(items: Sequence[tuple[str, str]], made: date | None = None) -> str:
-    """The plan as one printable page (reusing the checklist's print styles)."""
-    from sbs_training.widgets.checklist import printable_page
-
+    """The plan as one printable page, built like every other document (``sbs_training.documents``)."""
     made = made or date.today()
     body = [f'<p class="made">Written in Side by Side Training. Downloaded {_full_day(made)}.</p>']
     for question, text in items:
