@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from sbs_training import debrief
+from sbs_training import checkin_rules, checkin_trend, debrief, selfcare_plan
 from sbs_training.documents import css, escape, markdown_lines, markdown_text, printable_page
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
@@ -74,15 +74,11 @@ def gather(
     lines: list[str] = []
     plan: list[tuple[str, str]] = []
     if "checkins" in parts:
-        from sbs_training import selfcare
-
-        form = selfcare.load_form()
-        view = selfcare.trend(form, journal.checkins(), until, days=(until - since).days + 1, today=until)
-        lines = selfcare.trend_summary(form, view, today=until)
+        form = checkin_rules.load_form()
+        view = checkin_trend.trend(form, journal.checkins(), until, days=(until - since).days + 1, today=until)
+        lines = checkin_trend.trend_summary(form, view, today=until)
     if "plan" in parts:
-        from sbs_training import selfcare
-
-        plan = [(q, t) for q, t in selfcare.plan_items(journal) if t.strip()]
+        plan = [(q, t) for q, t in selfcare_plan.plan_items(journal) if t.strip()]
     return Pack(since, until, views, lines, plan)
 
 

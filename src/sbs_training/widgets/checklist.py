@@ -104,4 +104,3 @@ class Checklist(AnswerWidget, anywidget.AnyWidget):
             for item, done, note in self.rows()
         )
         return printable_page(self.title, f"<ul class='checklist'>{rows}</ul>")
-
