@@ -14,14 +14,13 @@ checked, so every export ever written still imports.
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sbs_training.documents import css
+from sbs_training.documents import css, escape
 from sbs_training.errors import UserError
 from sbs_training.journal import Debrief, Journal, clean_text, normalise_time, now
 
@@ -161,7 +160,7 @@ _PRINT_CSS = css("journal_export")
 
 
 def _html(data: dict[str, Any]) -> str:
-    e = html.escape
+    e = escape
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
