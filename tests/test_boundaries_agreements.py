@@ -16,6 +16,7 @@ import pytest
 
 from sbs_training.content import check_file, load
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
+from sbs_training.documents import markdown_text
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
 from sbs_training.pages import Workbook
@@ -23,7 +24,6 @@ from sbs_training.pages.agreements import agreement_builder
 from sbs_training.pages.boundaries import cannot_offer_checklist, offer_downloads
 from sbs_training.resources import exercises_dir, workbooks_dir
 from sbs_training.statements import (
-    markdown_text,
     offer_html,
     offer_markdown,
     offer_statement,

@@ -17,8 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from sbs_training import binder, selfcare
+from sbs_training import (
+    binder,
+    calendar_reminder,
+    checkin_chart,
+    checkin_looking_back,
+    checkin_rules,
+    checkin_trend,
+    selfcare_plan,
+)
 from sbs_training.content import check_file
+from sbs_training.content import checkins as checkin_content
+from sbs_training.content.checkins import CheckinForm
 from sbs_training.exchange import export_data, export_text
 from sbs_training.journal import Checkin, Journal
 from sbs_training.widgets.checkin import CheckIn, LookingBack, Reminder
@@ -32,13 +42,13 @@ from sbs_training.widgets.journal_view import (
     matches,
 )
 
-WB = selfcare.WORKBOOK
+WB = checkin_content.WORKBOOK
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def form() -> selfcare.CheckinForm:
-    return selfcare.load_form()
+def form() -> CheckinForm:
+    return checkin_rules.load_form()
 
 
 def stamp(day: date, hour: int = 12) -> str:
@@ -58,7 +68,7 @@ def same_journal(journal: Journal) -> dict:
 # -- content -----------------------------------------------------------------------------------------
 
 
-def test_checkin_content_is_valid_and_our_own(form: selfcare.CheckinForm) -> None:
+def test_checkin_content_is_valid_and_our_own(form: CheckinForm) -> None:
     assert check_file("checkins", REPO / "exercises" / "checkins" / "self-care.yaml") == []
     assert {"energy", "mood", "capacity", "sleep"} <= {s.id for s in form.scales}
     assert {"boundaries", "support"} <= {c.id for c in form.choices}
@@ -125,7 +135,7 @@ def test_checkin_is_stored_with_a_timestamp_and_several_a_day(journal: Journal) 
         ({"energy": None}, "   ", "Choose at least one answer"),
         (["energy", 3], "", "didn't arrive as expected"),
         ({"energy": 3}, 42, "note didn't arrive as text"),
-        ({"energy": 3}, "x" * (selfcare.NOTE_MAX + 1), "longer than 2,000 characters"),
+        ({"energy": 3}, "x" * (checkin_rules.NOTE_MAX + 1), "longer than 2,000 characters"),
     ],
 )
 def test_a_bad_checkin_from_the_page_is_refused_and_nothing_is_saved(
@@ -167,13 +177,13 @@ def test_looking_back_pages_back_but_never_past_today(journal: Journal) -> None:
     view.periods_back = -5  # as if set by the page
     assert view.periods_back == 0
     view.periods_back = 10**9
-    assert view.periods_back == selfcare.MAX_PERIODS_BACK
+    assert view.periods_back == checkin_trend.MAX_PERIODS_BACK
 
 
 # -- the trend ----------------------------------------------------------------------------------------
 
 
-def test_trend_keeps_four_weeks_and_shows_gaps_as_gaps(form: selfcare.CheckinForm) -> None:
+def test_trend_keeps_four_weeks_and_shows_gaps_as_gaps(form: CheckinForm) -> None:
     end = date(2026, 3, 28)
     days = {
         "outside": end - timedelta(days=30),
@@ -187,7 +197,7 @@ def test_trend_keeps_four_weeks_and_shows_gaps_as_gaps(form: selfcare.CheckinFor
         record(days["b"], energy=4, capacity=3),
         record(days["c"], energy=5, capacity=4),
     ]
-    view = selfcare.trend(form, checkins, end, tz=UTC)
+    view = checkin_trend.trend(form, checkins, end, tz=UTC)
     assert view.start == end - timedelta(days=27)
     energy = next(s for s in view.series if s.id == "energy")
     assert [p.day for p in energy.points] == [days["a"], days["b"], days["c"]]  # the old one is outside the window
@@ -199,29 +209,29 @@ def test_trend_keeps_four_weeks_and_shows_gaps_as_gaps(form: selfcare.CheckinFor
     assert mood.points == ()
 
 
-def test_a_fortnight_apart_is_not_a_gap_and_nothing_before_the_first_checkin_is(form: selfcare.CheckinForm) -> None:
+def test_a_fortnight_apart_is_not_a_gap_and_nothing_before_the_first_checkin_is(form: CheckinForm) -> None:
     end = date(2026, 3, 28)
     first, second = end - timedelta(days=20), end - timedelta(days=6)
-    view = selfcare.trend(form, [record(first, energy=2), record(second, energy=3)], end, tz=UTC)
+    view = checkin_trend.trend(form, [record(first, energy=2), record(second, energy=3)], end, tz=UTC)
     assert view.gaps == ()
     energy = next(s for s in view.series if s.id == "energy")
     assert len(energy.segments()) == 1
 
 
-def test_a_long_break_up_to_today_is_a_gap_and_the_rolling_window_moves(form: selfcare.CheckinForm) -> None:
+def test_a_long_break_up_to_today_is_a_gap_and_the_rolling_window_moves(form: CheckinForm) -> None:
     end = date(2026, 3, 28)
     last = end - timedelta(days=40)
-    view = selfcare.trend(form, [record(last - timedelta(days=3), energy=3), record(last, energy=3)], end, tz=UTC)
+    view = checkin_trend.trend(form, [record(last - timedelta(days=3), energy=3), record(last, energy=3)], end, tz=UTC)
     assert view.checkins == 0
     assert view.gaps == ((view.start, end),)
     # Four weeks earlier: the check-in, then the start of the break that is still going on today.
-    earlier = selfcare.trend(form, [record(last, energy=3)], end - timedelta(days=28), tz=UTC, today=end)
+    earlier = checkin_trend.trend(form, [record(last, energy=3)], end - timedelta(days=28), tz=UTC, today=end)
     assert earlier.checkins == 1
     assert earlier.gaps == ((last + timedelta(days=1), end - timedelta(days=28)),)
-    assert selfcare.trend(form, [record(last, energy=3)], end - timedelta(days=28), tz=UTC).gaps == ()
+    assert checkin_trend.trend(form, [record(last, energy=3)], end - timedelta(days=28), tz=UTC).gaps == ()
 
 
-def test_several_checkins_a_day_average_and_bad_stored_values_are_ignored(form: selfcare.CheckinForm) -> None:
+def test_several_checkins_a_day_average_and_bad_stored_values_are_ignored(form: CheckinForm) -> None:
     day = date(2026, 3, 20)
     checkins = [
         record(day, 9, energy=2),
@@ -229,39 +239,39 @@ def test_several_checkins_a_day_average_and_bad_stored_values_are_ignored(form: 
         record(day, 20, energy=9),
         record(day, 21, energy="4", capacity=True),
     ]
-    view = selfcare.trend(form, checkins, date(2026, 3, 28), tz=UTC)
+    view = checkin_trend.trend(form, checkins, date(2026, 3, 28), tz=UTC)
     energy = next(s for s in view.series if s.id == "energy")
-    assert energy.points == (selfcare.Point(day, 2.5, 2),)
+    assert energy.points == (checkin_trend.Point(day, 2.5, 2),)
     assert next(s for s in view.series if s.id == "capacity").points == ()
     assert view.checkins == 4 and view.days == 1
 
 
-def test_the_summary_says_the_trend_in_words(form: selfcare.CheckinForm) -> None:
+def test_the_summary_says_the_trend_in_words(form: CheckinForm) -> None:
     end = date(2026, 3, 28)
     checkins = [
         record(end - timedelta(days=20), energy=2, support=["supervision"]),
         record(end - timedelta(days=2), energy=4, support=["supervision", "colleague"], boundaries="mostly"),
     ]
-    lines = selfcare.trend_summary(form, selfcare.trend(form, checkins, end, tz=UTC), today=end)
+    lines = checkin_trend.trend_summary(form, checkin_trend.trend(form, checkins, end, tz=UTC), today=end)
     assert lines[0] == "From 1 March to 28 March: 2 check-ins on 2 days."
     assert "Energy: Low (2 of 5) on 8 March, then Good (4 of 5) on 26 March." in lines
     assert "Support: Supervision twice, A colleague or co-facilitator once." in lines
     assert "Boundaries: Yes, mostly once." in lines
     assert "A break from check-ins from 9 March to 25 March." in lines
-    empty = selfcare.trend_summary(form, selfcare.trend(form, [], end, tz=UTC), today=end)
+    empty = checkin_trend.trend_summary(form, checkin_trend.trend(form, [], end, tz=UTC), today=end)
     assert empty == ["No check-ins from 1 March to 28 March."]
 
 
 def test_describe_puts_words_first_and_averages_between_words() -> None:
     labels = ["Running on empty", "Low", "Some", "Good", "Plenty"]
-    assert selfcare.describe(2, labels) == "Low (2 of 5)"
-    assert selfcare.describe(2.5, labels) == "between Low and Some (2.5 of 5)"
+    assert checkin_trend.describe(2, labels) == "Low (2 of 5)"
+    assert checkin_trend.describe(2.5, labels) == "between Low and Some (2.5 of 5)"
 
 
-def test_the_plot_is_a_labelled_image_with_broken_lines_and_shaded_gaps(form: selfcare.CheckinForm) -> None:
+def test_the_plot_is_a_labelled_image_with_broken_lines_and_shaded_gaps(form: CheckinForm) -> None:
     end = date(2026, 3, 28)
     checkins = [record(end - timedelta(days=d), energy=3, mood=3) for d in (20, 18, 2)]
-    svg = selfcare.trend_svg(selfcare.trend(form, checkins, end, tz=UTC), "cap sum")
+    svg = checkin_chart.trend_svg(checkin_trend.trend(form, checkins, end, tz=UTC), "cap sum")
     root = ET.fromstring(svg)  # well-formed
     ns = "{http://www.w3.org/2000/svg}"
     assert root.get("role") == "img" and root.get("aria-labelledby") == "cap sum"
@@ -271,10 +281,10 @@ def test_the_plot_is_a_labelled_image_with_broken_lines_and_shaded_gaps(form: se
     assert {"Energy", "Mood", "Room for others", "Sleep"} <= set(names)
 
 
-def test_looking_back_labels_the_plot_with_the_summary_beside_it(form: selfcare.CheckinForm) -> None:
+def test_looking_back_labels_the_plot_with_the_summary_beside_it(form: CheckinForm) -> None:
     now = datetime.now(UTC)
     checkins = [Checkin("x", (now - timedelta(days=1)).isoformat(), {"energy": 4}, "")]
-    html = selfcare.looking_back_html(form, checkins, uid="t1", now=now)
+    html = checkin_looking_back.looking_back_html(form, checkins, uid="t1", now=now)
     assert 'aria-labelledby="t1-caption t1-summary"' in html
     assert 'id="t1-caption"' in html and 'id="t1-summary"' in html
     assert "Good (4 of 5)" in html
@@ -283,18 +293,18 @@ def test_looking_back_labels_the_plot_with_the_summary_beside_it(form: selfcare.
 # -- welcome back, the heavy note ------------------------------------------------------------------------
 
 
-def test_welcome_back_after_a_gap_without_guilt(form: selfcare.CheckinForm) -> None:
+def test_welcome_back_after_a_gap_without_guilt(form: CheckinForm) -> None:
     now = datetime(2026, 3, 28, 12, tzinfo=UTC)
     old = [Checkin("a", (now - timedelta(days=30)).isoformat(), {"energy": 3}, "")]
-    greeting = selfcare.welcome(form, old, now)
+    greeting = checkin_rules.welcome(form, old, now)
     assert greeting.startswith("Welcome back.") and "26 February" in greeting
     for word in ("streak of", "missed", "behind", "should have"):
         assert word not in greeting.lower()
-    assert selfcare.welcome(form, [], now) == ""
+    assert checkin_rules.welcome(form, [], now) == ""
     recent = [Checkin("b", (now - timedelta(days=3)).isoformat(), {"energy": 3}, "")]
-    assert selfcare.welcome(form, recent, now) == ""
+    assert checkin_rules.welcome(form, recent, now) == ""
     just_back = [*old, Checkin("c", (now - timedelta(hours=1)).isoformat(), {"energy": 3}, "")]
-    assert selfcare.welcome(form, just_back, now) == form.welcome_return
+    assert checkin_rules.welcome(form, just_back, now) == form.welcome_return
 
 
 @pytest.mark.parametrize(
@@ -309,22 +319,22 @@ def test_welcome_back_after_a_gap_without_guilt(form: selfcare.CheckinForm) -> N
         ([], False),
     ],
 )
-def test_the_heavy_rule(form: selfcare.CheckinForm, history: list[dict], heavy: bool) -> None:
+def test_the_heavy_rule(form: CheckinForm, history: list[dict], heavy: bool) -> None:
     now = datetime(2026, 3, 28, 12, tzinfo=UTC)
     checkins = [
         Checkin(str(n), (now - timedelta(days=len(history) - n)).isoformat(), data, "")
         for n, data in enumerate(history)
     ]
-    assert selfcare.looks_heavy(form, checkins, now) is heavy
+    assert checkin_rules.looks_heavy(form, checkins, now) is heavy
 
 
-def test_old_low_checkins_do_not_count(form: selfcare.CheckinForm) -> None:
+def test_old_low_checkins_do_not_count(form: CheckinForm) -> None:
     now = datetime(2026, 3, 28, 12, tzinfo=UTC)
     old = [Checkin(str(d), (now - timedelta(days=d)).isoformat(), {"energy": 1}, "") for d in (20, 25, 30)]
-    assert selfcare.looks_heavy(form, old, now) is False
+    assert checkin_rules.looks_heavy(form, old, now) is False
 
 
-def test_a_heavy_checkin_brings_the_gentle_note_never_a_label(journal: Journal, form: selfcare.CheckinForm) -> None:
+def test_a_heavy_checkin_brings_the_gentle_note_never_a_label(journal: Journal, form: CheckinForm) -> None:
     widget = CheckIn(WB, journal=journal)
     widget.save({"energy": 1, "capacity": 2})
     assert widget.heavy["intro"] and widget.heavy["ideas"]
@@ -346,15 +356,15 @@ def test_a_heavy_checkin_brings_the_gentle_note_never_a_label(journal: Journal, 
 def test_the_self_care_plan_exports_as_one_escaped_page(journal: Journal) -> None:
     journal.save_reflection(WB, "keeps-me-well", "Walks & <my> dog", editor="t")
     journal.save_reflection(WB, "one-small-thing", "Bed by ten", editor="t")
-    items = selfcare.plan_items(journal)
+    items = selfcare_plan.plan_items(journal)
     assert [q for q, _ in items][0] == "What keeps me well?"
     assert len(items) == 5
-    page = selfcare.plan_html(items, date(2026, 3, 28))
+    page = selfcare_plan.plan_html(items, date(2026, 3, 28))
     assert "<title>My self-care plan</title>" in page
     assert "Walks &amp; &lt;my&gt; dog" in page and "<my>" not in page
     assert page.count("Not written yet.") == 3
     assert "28 March 2026" in page
-    md = selfcare.plan_markdown(items, date(2026, 3, 28))
+    md = selfcare_plan.plan_markdown(items, date(2026, 3, 28))
     assert "## What keeps me well?\n\nWalks & <my> dog" in md and "Bed by ten" in md
 
 
@@ -362,7 +372,7 @@ def test_the_self_care_plan_exports_as_one_escaped_page(journal: Journal) -> Non
 def test_the_calendar_reminder_parses_back(every: str, interval: int) -> None:
     icalendar = pytest.importorskip("icalendar")
     now = datetime(2026, 3, 28, 9, 15, 7, tzinfo=UTC)
-    text = selfcare.reminder_ics(every, time(18, 30), today=date(2026, 3, 28), now=now, uid="abc")
+    text = calendar_reminder.reminder_ics(every, time(18, 30), today=date(2026, 3, 28), now=now, uid="abc")
     raw = text.encode("utf-8")
     assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
@@ -377,13 +387,13 @@ def test_the_calendar_reminder_parses_back(every: str, interval: int) -> None:
     assert rule["FREQ"] == ["WEEKLY"]
     assert rule.get("INTERVAL", [1]) == [interval]
     assert str(event["SUMMARY"]) == "Self-care check-in"
-    assert str(event["DESCRIPTION"]) == selfcare.REMINDER_DESCRIPTION  # folded and escaped, read back whole
+    assert str(event["DESCRIPTION"]) == calendar_reminder.REMINDER_DESCRIPTION  # folded and escaped, read back whole
     assert calendar.walk("VALARM")
 
 
 def test_folding_never_splits_a_character() -> None:
     line = "DESCRIPTION:" + "é" * 100
-    folded = selfcare._fold(line)
+    folded = calendar_reminder._fold(line)
     parts = folded.encode("utf-8").split(b"\r\n")
     assert all(len(p) <= 75 for p in parts)
     assert "".join(p[1:] if n else p for n, p in enumerate(folded.split("\r\n"))) == line

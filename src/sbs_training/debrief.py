@@ -163,7 +163,7 @@ def position_counts(journal: Journal) -> Counter[str]:
 
 def reminder(meeting_day: date, at: time = time(10, 0), *, today: date | None = None) -> str:
     """A weekly calendar reminder for the day after the group meets (the self-care reminder's code)."""
-    from sbs_training.selfcare import reminder_ics
+    from sbs_training.calendar_reminder import reminder_ics
 
     today = today or date.today()
     first = meeting_day + timedelta(days=1)

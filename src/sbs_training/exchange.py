@@ -14,13 +14,13 @@ checked, so every export ever written still imports.
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from sbs_training.documents import css, escape
 from sbs_training.errors import UserError
 from sbs_training.journal import Debrief, Journal, clean_text, normalise_time, now
 
@@ -156,17 +156,11 @@ def _debrief_line(d: dict[str, Any]) -> str:
     return describe_facts(d["session_date"], d["cycle"], d["tags"])
 
 
-_PRINT_CSS = """
-body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; border-bottom: 1px solid #888; margin-top: 2rem; }
-h3 { font-size: 1.05rem; margin-bottom: .2rem; } .when { color: #4a4a4a; font-size: .9rem; margin: 0; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } section { break-inside: avoid; } }
-"""
+_PRINT_CSS = css("journal_export")
 
 
 def _html(data: dict[str, Any]) -> str:
-    e = html.escape
+    e = escape
     parts = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from sbs_training.content.activities import Activity
+from sbs_training.documents import css, escape, printable_page
 
 MIN_SESSION, MAX_SESSION = 10, 480
 MAX_GROUP = 200
@@ -247,17 +247,7 @@ def matches(
 
 # -- the printable plan ---------------------------------------------------------------
 
-PLAN_CSS = """
-table.timeline { border-collapse: collapse; width: 100%; margin: 1rem 0; }
-table.timeline th, table.timeline td { border: 1px solid #8c8c8c; padding: 0.35rem 0.5rem; text-align: left;
-  vertical-align: top; }
-table.timeline th { background: #eef2f6; }
-.facts { color: #333; } .warnings li { margin: 0.2rem 0; }
-section.activity { border-top: 2px solid #1a4f8b; margin-top: 1.4rem; padding-top: 0.4rem; }
-section.activity h2 { font-size: 1.25rem; margin: 0.3rem 0; } h3 { font-size: 1.05rem; margin: 0.8rem 0 0.2rem; }
-@media print { section.activity { break-inside: avoid-page; } table.timeline { break-inside: avoid; }
-  thead { display: table-header-group; } }
-"""
+PLAN_CSS = css("session_plan")
 
 
 def _list(items: Iterable[str], tag: str = "ul") -> str:
@@ -266,7 +256,6 @@ def _list(items: Iterable[str], tag: str = "ul") -> str:
 
 def plan_html(plan: Mapping[str, Any], activities: Mapping[str, Activity]) -> str:
     """The whole plan as one print-ready page: timeline, things to check, then each activity's notes."""
-    from sbs_training.widgets.checklist import printable_page
 
     slots = timeline(plan, activities)
     low, high = totals(slots)

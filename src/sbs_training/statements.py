@@ -13,9 +13,9 @@ only lays it out, and escapes it (HTML) or neutralises raw HTML (Markdown).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
+from sbs_training.documents import css, escape, html_text, markdown_lines, markdown_text, printable_page
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
 
@@ -38,37 +38,7 @@ SIGN_OFF = "offer-sign-off"
 WELCOME_PROMPT = "welcome-script"
 WELCOME_TITLE = "My welcome script"
 
-STATEMENT_CSS = """
-h2 { font-size: 1.15rem; margin: 1.1rem 0 0.3rem; border-bottom: 1px solid #8c8c8c; }
-h3 { font-size: 1rem; margin: 0.7rem 0 0.1rem; }
-p.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.1rem 0 0.4rem; }
-ul.cannot { padding-left: 1.3rem; } ul.cannot li { margin: 0.2rem 0; overflow-wrap: anywhere; }
-.own { display: block; color: #333; white-space: pre-wrap; }
-.sign-off { margin-top: 1.2rem; font-style: italic; white-space: pre-wrap; }
-@media print { body { font-size: 11pt; } h2 { break-after: avoid; } }
-"""
-
-
-# -- text helpers (shared with the agreement handout) ---------------------------------
-
-
-def markdown_text(text: str) -> str:
-    """User text safe to put in Markdown: no raw HTML can survive a Markdown renderer.
-
-    A backslash before ``<`` stops it opening a tag; backslashes themselves are
-    doubled first, so ``\\<script>`` cannot undo the escape.
-    """
-    return text.replace("\\", "\\\\").replace("<", "\\<")
-
-
-def markdown_lines(text: str) -> str:
-    """Several lines of user text as Markdown that keeps its line breaks."""
-    return "  \n".join(markdown_text(line) for line in text.strip().splitlines())
-
-
-def html_text(text: str) -> str:
-    """User text for HTML: escaped, line breaks kept by the page's ``pre-wrap``."""
-    return escape(text.strip())
+STATEMENT_CSS = css("statement")
 
 
 # -- what I can and cannot offer ------------------------------------------------------
@@ -108,8 +78,6 @@ class OfferStatement:
         return "\n".join(lines).rstrip() + "\n"
 
     def html(self) -> str:
-        from sbs_training.widgets.checklist import printable_page
-
         parts: list[str] = []
         if self.can:
             parts.append("<h2>What I can offer</h2>")
@@ -194,7 +162,5 @@ def welcome_markdown(journal: Journal | None = None, workbook: str = OFFER_WORKB
 
 
 def welcome_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
-    from sbs_training.widgets.checklist import printable_page
-
     body = f"<p class='text'>{html_text(_welcome_text(journal, workbook))}</p>"
     return printable_page(WELCOME_TITLE, body, STATEMENT_CSS)

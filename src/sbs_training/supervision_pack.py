@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
 from typing import Literal
 
-from sbs_training import debrief
+from sbs_training import checkin_rules, checkin_trend, debrief, selfcare_plan
+from sbs_training.documents import css, escape, markdown_lines, markdown_text, printable_page
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
 
@@ -74,15 +74,11 @@ def gather(
     lines: list[str] = []
     plan: list[tuple[str, str]] = []
     if "checkins" in parts:
-        from sbs_training import selfcare
-
-        form = selfcare.load_form()
-        view = selfcare.trend(form, journal.checkins(), until, days=(until - since).days + 1, today=until)
-        lines = selfcare.trend_summary(form, view, today=until)
+        form = checkin_rules.load_form()
+        view = checkin_trend.trend(form, journal.checkins(), until, days=(until - since).days + 1, today=until)
+        lines = checkin_trend.trend_summary(form, view, today=until)
     if "plan" in parts:
-        from sbs_training import selfcare
-
-        plan = [(q, t) for q, t in selfcare.plan_items(journal) if t.strip()]
+        plan = [(q, t) for q, t in selfcare_plan.plan_items(journal) if t.strip()]
     return Pack(since, until, views, lines, plan)
 
 
@@ -119,7 +115,6 @@ def _empty(pack: Pack) -> str:
 
 
 def pack_markdown(pack: Pack) -> str:
-    from sbs_training.statements import markdown_lines, markdown_text
 
     info = debrief.content()
     lines = ["# Supervision pack", "", f"From {_span(pack)}. {INTRO}", ""]
@@ -147,21 +142,10 @@ def pack_markdown(pack: Pack) -> str:
     return "\n".join(lines)
 
 
-PACK_CSS = """
-body { font-size: 10.5pt; line-height: 1.35; max-width: 48rem; margin: 0 auto; }
-h1 { font-size: 1.4rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.1rem; margin: 1rem 0 .2rem; border-bottom: 1px solid #888; }
-h3 { font-size: .95rem; margin: .5rem 0 .1rem; } p { margin: .1rem 0 .3rem; }
-.intro, .facts { color: #3a3a3a; }
-.facts { font-size: .9rem; } .text { white-space: pre-wrap; overflow-wrap: anywhere; }
-.empty { font-style: italic; color: #3a3a3a; } ul { margin: .2rem 0; padding-left: 1.2rem; }
-@page { size: A4; margin: 15mm; }
-@media print { h2, h3 { break-after: avoid; } .text { orphans: 3; widows: 3; } }
-"""
+PACK_CSS = css("supervision_pack")
 
 
 def pack_html(pack: Pack) -> str:
-    from sbs_training.widgets.checklist import printable_page
 
     info = debrief.content()
     body = [f'<p class="intro">From {escape(_span(pack))}. {escape(INTRO)}</p>']

@@ -13,6 +13,6 @@ KINDS: dict[str, str] = {
     "activities": "sbs_training.content.activities:Activity",
     "agreements": "sbs_training.content.agreements:AgreementContent",
     "scenarios": "sbs_training.content.scenarios:Scenario",
-    "checkins": "sbs_training.selfcare:CheckinForm",
+    "checkins": "sbs_training.content.checkins:CheckinForm",
     "debrief": "sbs_training.content.debrief:DebriefContent",
 }

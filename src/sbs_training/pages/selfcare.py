@@ -6,7 +6,7 @@ import ipywidgets
 
 from sbs_training import session
 from sbs_training.pages.workbook import Workbook
-from sbs_training.selfcare import plan_html, plan_items, plan_markdown
+from sbs_training.selfcare_plan import plan_html, plan_items, plan_markdown
 from sbs_training.widgets.checkin import CheckIn, LookingBack, Reminder
 from sbs_training.widgets.download import downloads
 

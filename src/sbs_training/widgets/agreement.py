@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,8 @@ import anywidget
 import traitlets
 
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
+from sbs_training.documents import css, escape, markdown_text, printable_page
 from sbs_training.journal import Journal, clean_text
-from sbs_training.statements import markdown_text
 from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
@@ -54,19 +53,7 @@ AGREEMENT_CSS = """
 .sbs-agreement .sbs-intro { margin: 0 0 0.6rem; }
 """
 
-HANDOUT_CSS = """
-body { font-size: 18px; }
-h1 { font-size: 2rem; text-align: center; margin: 0 0 1.2rem; }
-ol.agreement { font-size: 1.3rem; line-height: 1.45; padding-left: 2.2rem; }
-ol.agreement li { margin: 0 0 0.7rem; padding-left: 0.3rem; overflow-wrap: anywhere; break-inside: avoid; }
-.footer { margin-top: 1.5rem; font-style: italic; text-align: center; }
-@media print {
-  body { font-size: 14pt; } h1 { font-size: 24pt; } ol.agreement { font-size: 16pt; }
-  ol.agreement.compact { font-size: 12.5pt; line-height: 1.35; } ol.agreement.compact li { margin-bottom: 0.4rem; }
-  ol.agreement.dense { font-size: 10pt; line-height: 1.3; columns: 2; column-gap: 2.2rem; }
-  ol.agreement.dense li { margin-bottom: 0.3rem; }
-}
-"""
+HANDOUT_CSS = css("agreement_handout")
 """Large print for the wall; a longer agreement prints smaller (``handout_size``) to stay on one or two A4 pages."""
 
 
@@ -320,8 +307,6 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
         return "\n".join(lines) + "\n"
 
     def as_html(self) -> str:
-        from sbs_training.widgets.checklist import printable_page
-
         items = self.handout_items()
         rows = "".join(f"<li>{escape(text)}</li>" for text in items)
         footer = f"<p class='footer'>{escape(self.footer)}</p>" if self.footer else ""

@@ -9,7 +9,8 @@
   recent check-ins look heavy. It refreshes when a check-in is saved.
 - ``Reminder`` makes a weekly or fortnightly ``.ics`` reminder to come back.
 
-The rules live in ``sbs_training.selfcare``; these classes only connect them
+The rules live in domain modules (``checkin_rules``, ``checkin_trend``,
+``checkin_looking_back``, ``calendar_reminder``); these classes only connect them
 to the page. Every value from the page is checked there before it is used.
 """
 
@@ -24,7 +25,8 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training import selfcare
+from sbs_training import calendar_reminder, checkin_looking_back, checkin_rules, checkin_trend
+from sbs_training.content import checkins as checkin_content
 from sbs_training.errors import UserError
 from sbs_training.journal import Checkin, Journal
 from sbs_training.widgets.base import FlushBeforeAct, JournalWidget, saved_at, widget_module
@@ -53,8 +55,8 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
     saves = traitlets.Int(0).tag(sync=True)
     """Counts saves in this visit: the page clears the form and moves focus when it changes."""
 
-    def __init__(self, workbook: str, form_id: str = selfcare.FORM, *, journal: Journal | None = None) -> None:
-        self._form = selfcare.load_form(form_id)
+    def __init__(self, workbook: str, form_id: str = checkin_content.FORM, *, journal: Journal | None = None) -> None:
+        self._form = checkin_rules.load_form(form_id)
         super().__init__(form=self._form.model_dump(exclude={"heavy_note", "welcome_back", "welcome_return"}))
         self._setup_journal(workbook, form_id, journal)
         self.on_msg(self._on_msg)
@@ -66,9 +68,9 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
     def save(self, data: object, note: object = "") -> Checkin | None:
         """Check and store one check-in; returns it, or None with the reason in the status line."""
         with self.saving():
-            clean, note_text = selfcare.clean_checkin(self._form, data, note)
+            clean, note_text = checkin_rules.clean_checkin(self._form, data, note)
             record = self.journal.add_checkin(clean, note_text)
-            heavy = selfcare.looks_heavy(self._form, self.journal.checkins(), datetime.now(UTC))
+            heavy = checkin_rules.looks_heavy(self._form, self.journal.checkins(), datetime.now(UTC))
             with self.hold_sync():
                 self.thanks = self._form.thanks
                 self.heavy = self._form.heavy_note.model_dump() if heavy else {}
@@ -89,12 +91,12 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
 
     part = traitlets.Unicode("history").tag(sync=True)
     html = traitlets.Unicode("").tag(sync=True)
-    """Built and escaped in Python (selfcare.looking_back_html)."""
+    """Built and escaped in Python (checkin_looking_back.looking_back_html)."""
     periods_back = traitlets.Int(0).tag(sync=True)
-    max_back = traitlets.Int(selfcare.MAX_PERIODS_BACK).tag(sync=True)
+    max_back = traitlets.Int(checkin_trend.MAX_PERIODS_BACK).tag(sync=True)
 
-    def __init__(self, workbook: str, form_id: str = selfcare.FORM, *, journal: Journal | None = None) -> None:
-        self._form = selfcare.load_form(form_id)
+    def __init__(self, workbook: str, form_id: str = checkin_content.FORM, *, journal: Journal | None = None) -> None:
+        self._form = checkin_rules.load_form(form_id)
         self._uid = f"sbs-trend-{uuid.uuid4().hex[:10]}"
         super().__init__()
         self._setup_journal(workbook, form_id, journal)
@@ -104,14 +106,14 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
     @traitlets.validate("periods_back")
     def _valid_periods(self, proposal: dict) -> int:
         # Synced, so the page could set anything: keep it between today and ten years back.
-        return min(max(int(proposal["value"]), 0), selfcare.MAX_PERIODS_BACK)
+        return min(max(int(proposal["value"]), 0), checkin_trend.MAX_PERIODS_BACK)
 
     def restore(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
         with self.saving():
-            self.html = selfcare.looking_back_html(
+            self.html = checkin_looking_back.looking_back_html(
                 self._form, self.journal.checkins(), uid=self._uid, periods_back=self.periods_back
             )
 
@@ -119,11 +121,11 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
         """Page the four-week view: -1 is earlier, +1 is later (never past today)."""
         if by not in (-1, 1) or isinstance(by, bool):
             return
-        self.periods_back = min(max(self.periods_back - by, 0), selfcare.MAX_PERIODS_BACK)
+        self.periods_back = min(max(self.periods_back - by, 0), checkin_trend.MAX_PERIODS_BACK)
         self.refresh()
-        end = selfcare.view_end(self.periods_back)
-        start = end - timedelta(days=selfcare.WINDOW_DAYS - 1)
-        self.say(f"Showing {selfcare.say_day(start)} to {selfcare.say_day(end)}.")
+        end = checkin_trend.view_end(self.periods_back)
+        start = end - timedelta(days=checkin_trend.WINDOW_DAYS - 1)
+        self.say(f"Showing {checkin_trend.say_day(start)} to {checkin_trend.say_day(end)}.")
 
     def _on_msg(self, _widget: object, content: Any, _buffers: list) -> None:
         if isinstance(content, dict) and content.get("type") == "shift":
@@ -147,11 +149,11 @@ class Reminder(FlushBeforeAct, anywidget.AnyWidget):
     def make(self, every: object, at: object) -> str | None:
         """The .ics text for the page's choices, sent to the browser as a download."""
         try:
-            chosen, when = selfcare.parse_reminder(every, at)
+            chosen, when = calendar_reminder.parse_reminder(every, at)
         except UserError as exc:
             self.status = str(exc)
             return None
-        text = selfcare.reminder_ics(chosen, when)
+        text = calendar_reminder.reminder_ics(chosen, when)
         self.send({"type": "file", "filename": self.filename, "mime": "text/calendar", "text": text})
         how_often = "every week" if chosen == "weekly" else "every two weeks"
         self.status = (

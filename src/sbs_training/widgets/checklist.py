@@ -7,13 +7,13 @@ which ``as_markdown``/``as_html`` turn into a page to download or print.
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
+from sbs_training.documents import escape, printable_page
 from sbs_training.journal import MAX_TEXT_CHARS, Journal, clean_text
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import widget_module
@@ -104,20 +104,3 @@ class Checklist(AnswerWidget, anywidget.AnyWidget):
             for item, done, note in self.rows()
         )
         return printable_page(self.title, f"<ul class='checklist'>{rows}</ul>")
-
-
-PRINT_CSS = """
-body { font: 16px/1.5 system-ui, sans-serif; color: #1a1a1a; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; } ul.checklist { list-style: none; padding: 0; } li { margin: 0.4rem 0; }
-.note { margin-left: 1.6rem; white-space: pre-wrap; overflow-wrap: anywhere; color: #333; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-@page { size: A4; margin: 18mm; } @media print { body { margin: 0; max-width: none; } li { break-inside: avoid; } }
-"""
-
-
-def printable_page(title: str, body_html: str, extra_css: str = "") -> str:
-    """A self-contained, print-ready HTML page. ``title`` is escaped; ``body_html`` must be built escaped."""
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f"<style>{PRINT_CSS}{extra_css}</style></head><body><h1>{escape(title)}</h1>{body_html}</body></html>\n"
-    )

@@ -7,8 +7,8 @@ from datetime import date
 import ipywidgets
 
 from sbs_training import debrief
+from sbs_training.calendar_reminder import parse_reminder
 from sbs_training.errors import UserError
-from sbs_training.selfcare import parse_reminder
 from sbs_training.widgets.download import DownloadButton
 
 _STYLE = {"description_width": "initial"}
