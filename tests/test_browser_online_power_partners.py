@@ -244,7 +244,7 @@ def test_partners_workbook_evaluation_draft_and_check_survive_a_reload(context, 
 
 def test_the_list_page_shows_the_new_workbooks_in_course_order(context, server) -> None:
     page = context.new_page()
-    page.goto(server.url + "/")
+    page.goto(server.home_url)
     links = page.get_by_role("list", name="Your workbooks").get_by_role("link")
     expect(links.first).to_be_visible(timeout=TIMEOUT)
     titles = links.all_inner_texts()
