@@ -17,7 +17,8 @@ from sbs_training.content.scenarios import Scenario, load_scenario, load_scenari
 from sbs_training.journal import Journal
 from sbs_training.pages.workbook import Workbook
 from sbs_training.triangles import triangles_html
-from sbs_training.widgets.pattern import PatternSummary, refresh_patterns
+from sbs_training.widgets.base import journal_changed
+from sbs_training.widgets.pattern import PatternSummary
 from sbs_training.widgets.reflection import ReflectionBox
 from sbs_training.widgets.scenario import ScenarioPlayer
 
@@ -37,7 +38,7 @@ def scenario_block(wb: Workbook, scenario: Scenario, *, journal: Journal | None 
         reflection.layout.display = None if p.finished else "none"
 
     player.on_change(reveal)
-    player.on_change(lambda _p: refresh_patterns(wb.id))
+    player.on_change(lambda _p: journal_changed("answers"))
     reveal(player)
     block = ipywidgets.VBox([player, reflection])
     block.add_class("sbs-scenario-block")

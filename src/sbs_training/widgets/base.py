@@ -13,12 +13,13 @@ what was saved); its page shows the synced ``status`` in a live region.
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import traitlets
 
@@ -64,6 +65,23 @@ class FlushBeforeAct:
         super()._handle_custom_msg(content, buffers)  # type: ignore[misc]
 
 
+EVERYTHING = "everything"
+"""The change an import or an erase makes: every widget that redraws, redraws."""
+
+_watchers: weakref.WeakSet[JournalWidget] = weakref.WeakSet()
+
+
+def journal_changed(what: str) -> None:
+    """The one change signal on a page: the journal changed, so widgets that show that part of it redraw.
+
+    ``what`` is "checkins", "answers" or ``EVERYTHING``. A widget says what it shows in ``redraw_on``
+    and is subscribed once, by ``_setup_journal``; the kernel serves one page, so this reaches that page only.
+    """
+    for widget in list(_watchers):
+        if what in widget.redraw_on or what == EVERYTHING:
+            widget.refresh()
+
+
 class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
     """Mixin for an ipywidgets/anywidget class that reads and writes the journal."""
 
@@ -73,6 +91,9 @@ class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
     status = traitlets.Unicode("").tag(sync=True)
     """The quiet status line ("Saved 14:32"); each widget's page shows it in a live region."""
 
+    redraw_on: ClassVar[frozenset[str]] = frozenset()
+    """The journal changes (see ``journal_changed``) after which this widget reads the journal again."""
+
     def _setup_journal(self, workbook: str, key: str, journal: Journal | None = None) -> None:
         self.workbook = workbook
         self.key = key
@@ -80,6 +101,8 @@ class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
         self._journal = journal
         with self.saving():
             self.restore()
+        if self.redraw_on:
+            _watchers.add(self)
 
     @property
     def journal(self) -> Journal:
@@ -90,11 +113,14 @@ class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
     def restore(self) -> None:
         raise NotImplementedError
 
-    def show_status(self, text: str) -> None:
-        self.status = text
+    def refresh(self) -> None:
+        """Read the journal again and redraw: what ``journal_changed`` calls."""
+        with self.saving():
+            self.restore()
 
     def say(self, text: str) -> None:
-        self.show_status(text)
+        """The one way to set the status line; widgets that draw it themselves extend this."""
+        self.status = text
 
     def set_state(self, sync_data: dict) -> None:
         """Values from the page that don't fit a trait get a sentence, not a kernel log line.

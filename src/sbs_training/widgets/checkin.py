@@ -17,7 +17,6 @@ to the page. Every value from the page is checked there before it is used.
 from __future__ import annotations
 
 import uuid
-import weakref
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,19 +28,10 @@ from sbs_training import calendar_reminder, checkin_looking_back, checkin_rules,
 from sbs_training.content import checkins as checkin_content
 from sbs_training.errors import UserError
 from sbs_training.journal import Checkin, Journal
-from sbs_training.widgets.base import FlushBeforeAct, JournalWidget, saved_at, widget_module
+from sbs_training.widgets.base import FlushBeforeAct, JournalWidget, journal_changed, saved_at, widget_module
 
 _HERE = Path(__file__).parent
 _CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "checkin.css").read_text(encoding="utf-8")
-
-_views: weakref.WeakSet[LookingBack] = weakref.WeakSet()
-
-
-def checkins_changed() -> None:
-    """Tell every "Looking back" in this kernel (one page) to redraw."""
-    for view in list(_views):
-        view.refresh()
-
 
 class CheckIn(JournalWidget, anywidget.AnyWidget):
     _esm = widget_module("checkin")
@@ -76,7 +66,7 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
                 self.heavy = self._form.heavy_note.model_dump() if heavy else {}
                 self.status = f"Saved your check-in at {saved_at(record.at)}."
                 self.saves += 1
-            checkins_changed()
+            journal_changed("checkins")
             return record
         return None
 
@@ -90,6 +80,7 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
     _css = _CSS
 
     part = traitlets.Unicode("history").tag(sync=True)
+    redraw_on = frozenset({"checkins"})
     html = traitlets.Unicode("").tag(sync=True)
     """Built and escaped in Python (checkin_looking_back.looking_back_html)."""
     periods_back = traitlets.Int(0).tag(sync=True)
@@ -100,7 +91,6 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
         self._uid = f"sbs-trend-{uuid.uuid4().hex[:10]}"
         super().__init__()
         self._setup_journal(workbook, form_id, journal)
-        _views.add(self)
         self.on_msg(self._on_msg)
 
     @traitlets.validate("periods_back")

@@ -99,8 +99,8 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
             self.editor_box.layout.display = "none"
             self.say("Start a debrief for the session you want to think about.")
 
-    def show_status(self, text: str) -> None:
-        super().show_status(text)
+    def say(self, text: str) -> None:
+        super().say(text)
         self.status_line.value = f'<p class="sbs-status" role="status" aria-live="polite">{escape(text)}</p>'
 
     def _fill_chooser(self) -> None:

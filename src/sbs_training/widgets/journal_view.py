@@ -18,7 +18,6 @@ User text reaches the page as data and is set as text, never as HTML.
 from __future__ import annotations
 
 import unicodedata
-import weakref
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -29,7 +28,7 @@ import traitlets
 from sbs_training.errors import UserError
 from sbs_training.exchange import ImportSummary, export_text, import_bytes
 from sbs_training.journal import Journal, SaveResult
-from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
+from sbs_training.widgets.base import EVERYTHING, JournalWidget, journal_changed, saved_at, widget_module
 
 _HERE = Path(__file__).parent
 _CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "journal_view.css").read_text(encoding="utf-8")
@@ -38,15 +37,6 @@ MAX_QUERY = 200
 CONFIRM_WORD = "erase"
 CHECKIN_WORKBOOK = "06-self-care-check-in"
 """Check-in notes are shown with the self-care workbook."""
-
-_views: weakref.WeakSet[JournalView] = weakref.WeakSet()
-
-
-def journal_changed() -> None:
-    """After an import or an erase, every journal view in this kernel shows the journal as it now is."""
-    for view in list(_views):
-        view.refresh()
-
 
 # -- plain functions (testable without widgets) ---------------------------------------------------
 
@@ -144,6 +134,7 @@ def clean_filename(name: object) -> str:
 
 
 class JournalView(JournalWidget, anywidget.AnyWidget):
+    redraw_on = frozenset({EVERYTHING})
     _esm = widget_module("journal_view")
     _css = _CSS
 
@@ -160,7 +151,6 @@ class JournalView(JournalWidget, anywidget.AnyWidget):
         self._setup_journal(workbook, "journal-view", journal)
         self.observe(self._on_query, names="query")
         self.on_msg(self._on_msg)
-        _views.add(self)
 
     def restore(self) -> None:
         self.refresh()
@@ -272,7 +262,7 @@ class JournalUpload(JournalWidget, anywidget.AnyWidget):
             with self.hold_sync():
                 self.status = summary.sentence()
                 self.done += 1
-            journal_changed()
+            journal_changed(EVERYTHING)
             return summary
         return None
 
@@ -315,7 +305,7 @@ class JournalErase(JournalWidget, anywidget.AnyWidget):
                     f"{deleted['checkins']} check-ins and {deleted['answers']} answers were erased."
                 )
                 self.erased += 1
-            journal_changed()
+            journal_changed(EVERYTHING)
             return deleted
         return None
 

@@ -8,7 +8,6 @@ the result. It saves nothing itself; the reflection box does.
 
 from __future__ import annotations
 
-import weakref
 from html import escape
 from itertools import count
 from typing import Any
@@ -20,19 +19,13 @@ from sbs_training.journal import Journal
 from sbs_training.triangles import triangles_html
 from sbs_training.widgets.base import JournalWidget
 
-_live: weakref.WeakSet[PatternSummary] = weakref.WeakSet()
 _ids = count()
-
-
-def refresh_patterns(workbook: str) -> None:
-    """Bring every pattern summary of this workbook on the page up to date."""
-    for summary in list(_live):
-        if summary.workbook == workbook:
-            summary.refresh()
 
 
 class PatternSummary(JournalWidget, ipywidgets.HTML):
     """The pattern in sentences and on the triangles; updates ``reflection``'s prompt if given."""
+
+    redraw_on = frozenset({"answers"})
 
     def __init__(
         self,
@@ -54,7 +47,6 @@ class PatternSummary(JournalWidget, ipywidgets.HTML):
         self._html = ""
         self._setup_journal(workbook, "pattern", journal)
         self.observe(self._guard, names="value")
-        _live.add(self)
 
     def restore(self) -> None:
         wanted = set(self.scenario_ids)
@@ -70,11 +62,7 @@ class PatternSummary(JournalWidget, ipywidgets.HTML):
             lead = reflection_lead(self.pattern)
             self.reflection.prompt = f"{lead} {self.prompt}".strip() if lead else self.prompt
 
-    def refresh(self) -> None:
-        with self.saving():
-            self.restore()
-
-    def show_status(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self._status = text
         self._render()
 

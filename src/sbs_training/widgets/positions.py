@@ -30,8 +30,8 @@ class PositionsOverTime(JournalWidget, ipywidgets.VBox):
         self.children = [self.view, self.button, self.status_line]
         self._setup_journal(workbook, "positions", journal)
 
-    def show_status(self, text: str) -> None:
-        super().show_status(text)
+    def say(self, text: str) -> None:
+        super().say(text)
         self.status_line.value = f'<p class="sbs-status" role="status" aria-live="polite">{escape(text)}</p>'
 
     @property

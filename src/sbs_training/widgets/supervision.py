@@ -65,8 +65,8 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
     def restore(self) -> None:
         self.refresh()
 
-    def show_status(self, text: str) -> None:
-        super().show_status(text)
+    def say(self, text: str) -> None:
+        super().say(text)
         self.status_line.value = f'<p class="sbs-status" role="status" aria-live="polite">{text and _esc(text)}</p>'
 
     def _range(self) -> tuple[date, date]:
