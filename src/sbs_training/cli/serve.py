@@ -2,7 +2,7 @@
 
 - binds 127.0.0.1 unless told otherwise, and a port in use is an error, not a move;
 - preheats a kernel per workbook (widgets still read the journal only once
-  the visit starts: see session.py);
+  the visit starts: see visit.py);
 - culls idle kernels, so closed pages do not pile up kernels;
 - strips code and never shows a traceback to a trainee;
 - hands the data folder and the cohort settings to every kernel through the environment;

@@ -339,7 +339,7 @@ def journal_filename(fmt: str, today: date | None = None) -> str:
 
 def journal_download(fmt: str, label: str, description: str = "", *, journal: Journal | None = None) -> Any:
     """A DownloadButton for the whole journal; it reads the journal only when pressed."""
-    from sbs_training import session
+    from sbs_training import visit
     from sbs_training.widgets.download import DownloadButton
 
     if fmt not in _KINDS:
@@ -348,7 +348,7 @@ def journal_download(fmt: str, label: str, description: str = "", *, journal: Jo
 
     def make() -> str:
         button.filename = journal_filename(fmt)  # today's date, even in a kernel started yesterday
-        return export_text(journal or session.journal(), fmt)  # type: ignore[arg-type]
+        return export_text(journal or visit.journal(), fmt)  # type: ignore[arg-type]
 
     button.make = make
     return button
