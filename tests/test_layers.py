@@ -24,8 +24,10 @@ LAYERS: dict[str, dict[str, str]] = {
     "widgets": {
         "sbs_training.widgets": "ipywidgets and their front ends; know nothing about pages",
     },
-    # Everything not named elsewhere is domain: the rules of the work (cohort, planner, selfcare,
-    # statements, exchange, debrief, visit, binder, help_panel, voila_fixes, serve_guard, ...).
+    # Everything not named elsewhere is domain: the rules of the work and its documents (planner,
+    # selfcare, statements, exchange, debrief, triangles, ...), and the plumbing the pages and servers
+    # share: visit (when a kernel's visit starts), binder (the temporary-session notice), help_panel,
+    # welcome_message, workbook_list, binder_link, jupyter_setup, voila_fixes, serve_guard.
     "domain": {},
     "base": {
         "sbs_training": "the package itself: only __version__, kept import-light",
