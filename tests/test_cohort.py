@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import REPO, cli_path, run_cli
 
-from sbs_training import cohort, config, planner
+from sbs_training import binder_link, config, jupyter_setup, planner, welcome_message, workbook_list
 from sbs_training.content import check_all, load_all
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
@@ -148,7 +148,7 @@ def test_help_panel_and_welcome_use_the_cohort_and_escape_it(tmp_path, monkeypat
     panel = help_panel_html(config.load_config())
     assert "Riverside Listening Line" in panel and "Samaritans" not in panel
     assert "<b>" not in panel and "&lt;b&gt;Riverside&lt;/b&gt;" in panel
-    welcome = cohort.welcome_html()
+    welcome = welcome_message.welcome_html()
     assert "<script>" not in welcome and "&lt;script&gt;" in welcome
     assert welcome.count("<p>") == 2, "paragraphs stay paragraphs"
 
@@ -157,7 +157,7 @@ def test_no_welcome_message_shows_nothing():
     from sbs_training.pages import Workbook
     from sbs_training.pages.welcome import welcome
 
-    assert cohort.welcome_html() == ""
+    assert welcome_message.welcome_html() == ""
     assert welcome(Workbook("00-welcome")) is None
 
 
@@ -211,7 +211,7 @@ WELCOME = "?urlpath=voila%2Ftree%2Fworkbooks"
     ],
 )
 def test_binder_links_for_many_remotes(remote, path):
-    url = cohort.binder_url(cohort.parse_repository(remote), "main")
+    url = binder_link.binder_url(binder_link.parse_repository(remote), "main")
     assert url == f"https://mybinder.org/v2/{path}/main{WELCOME}"
     assert "secret" not in url
 
@@ -219,17 +219,17 @@ def test_binder_links_for_many_remotes(remote, path):
 @pytest.mark.parametrize("remote", ["", "not a url", "git@example.org:peer/sbs.git", "https://github.com/only-owner"])
 def test_remotes_binder_cannot_use_are_refused_in_a_sentence(remote):
     with pytest.raises(UserError):
-        cohort.parse_repository(remote)
+        binder_link.parse_repository(remote)
 
 
 def test_binder_link_to_one_workbook_and_a_branch_with_a_slash():
-    repo = cohort.parse_repository("side-by-side/sbs")
-    url = cohort.binder_url(repo, "cohort/2026", "trainer/03-session-planner")
+    repo = binder_link.parse_repository("side-by-side/sbs")
+    url = binder_link.binder_url(repo, "cohort/2026", "trainer/03-session-planner")
     assert url == (
         "https://mybinder.org/v2/gh/side-by-side/sbs/cohort%2F2026"
         "?urlpath=voila%2Frender%2Fworkbooks%2Ftrainer%2F03-session-planner.ipynb"
     )
-    assert cohort.badge_markdown(url) == f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({url})"
+    assert binder_link.badge_markdown(url) == f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({url})"
 
 
 def _git(folder: Path, *args: str) -> None:
@@ -282,26 +282,26 @@ def test_list_page_hook_follows_the_cohort_order_in_serve_and_on_binder(tmp_path
     )
     path = write(tmp_path, text)
     monkeypatch.setenv(config.ENV_CONFIG, str(path))
-    served = cohort.page_config_hook({}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="")
-    page = served[cohort.PAGE_CONFIG_KEY]
+    served = workbook_list.page_config_hook({}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="")
+    page = served[workbook_list.PAGE_CONFIG_KEY]
     assert [w["id"] for w in page["trainee"]] == ["01-peer-support-values", "00-welcome"]
     assert [w["id"] for w in page["trainer"]] == ["03-session-planner", "01-running-a-cohort"]
     assert page["trainee"][0]["href"] == "/voila/render/01-peer-support-values.ipynb"
     assert "Riverside Listening Line" in page["help_html"]
-    binder = cohort.page_config_hook(
+    binder = workbook_list.page_config_hook(
         {}, "/user/x/", {"contents_manager": _Contents(workbooks_dir().parent)}, notebook_path="workbooks"
     )
-    assert binder[cohort.PAGE_CONFIG_KEY]["trainer"][0]["href"] == (
+    assert binder[workbook_list.PAGE_CONFIG_KEY]["trainer"][0]["href"] == (
         "/user/x/voila/render/workbooks/trainer/03-session-planner.ipynb"
     )
-    elsewhere = cohort.page_config_hook(
+    elsewhere = workbook_list.page_config_hook(
         {}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="trainer"
     )
-    assert cohort.PAGE_CONFIG_KEY not in elsewhere
-    notebook = cohort.page_config_hook(
+    assert workbook_list.PAGE_CONFIG_KEY not in elsewhere
+    notebook = workbook_list.page_config_hook(
         {}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="00-welcome.ipynb"
     )
-    assert cohort.PAGE_CONFIG_KEY not in notebook
+    assert workbook_list.PAGE_CONFIG_KEY not in notebook
 
 
 def test_list_template_renders_the_cohort_escaped(tmp_path, monkeypatch):
@@ -311,8 +311,10 @@ def test_list_template_renders_the_cohort_escaped(tmp_path, monkeypatch):
 
     path = write(tmp_path, GOOD.replace("Riverside Peer Support", "Riverside <i>Peer</i>"))
     monkeypatch.setenv(config.ENV_CONFIG, str(path))
-    page_config = cohort.page_config_hook({}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="")
-    folder = cohort.template_root() / "voila" / "templates" / cohort.TEMPLATE_NAME
+    page_config = workbook_list.page_config_hook(
+        {}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path=""
+    )
+    folder = jupyter_setup.template_root() / "voila" / "templates" / jupyter_setup.TEMPLATE_NAME
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True)
     html = env.get_template("tree-lab.html").render(page_config=page_config, contents={"content": []}, breadcrumbs=[])
     assert "Riverside &lt;i&gt;Peer&lt;/i&gt;" in html and "<i>Peer</i>" not in html
@@ -325,9 +327,9 @@ def test_a_broken_cohort_file_shows_one_sentence_on_the_list_page(tmp_path, monk
 
     path = write(tmp_path, "helplines = []\n")
     monkeypatch.setenv(config.ENV_CONFIG, str(path))
-    page = cohort.page_config_hook({}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="")
-    assert page[cohort.PAGE_CONFIG_KEY]["error"].startswith("The cohort settings can't be used: ")
-    assert f"{path}:1:" in page[cohort.PAGE_CONFIG_KEY]["error"]
+    page = workbook_list.page_config_hook({}, "/", {"contents_manager": _Contents(workbooks_dir())}, notebook_path="")
+    assert page[workbook_list.PAGE_CONFIG_KEY]["error"].startswith("The cohort settings can't be used: ")
+    assert f"{path}:1:" in page[workbook_list.PAGE_CONFIG_KEY]["error"]
 
 
 # -- the activity library ------------------------------------------------------------------------

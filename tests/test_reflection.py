@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sbs_training import session
+from sbs_training import visit
 from sbs_training.journal import MAX_TEXT_CHARS, Journal
 from sbs_training.widgets.reflection import ReflectionBox
 
@@ -76,6 +76,6 @@ def test_a_broken_journal_shows_a_sentence_not_a_traceback(tmp_path: Path) -> No
 
 def test_outside_a_preheated_kernel_the_visit_has_already_started(monkeypatch) -> None:
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    monkeypatch.setattr(session, "_visited", False)
-    session.wait_for_visit()
-    assert session._visited
+    monkeypatch.setattr(visit, "_visited", False)
+    visit.wait_for_visit()
+    assert visit._visited

@@ -448,10 +448,10 @@ def test_the_printable_plan_escapes_what_was_typed(journal: Journal) -> None:
 
 def test_the_workbook_helpers_build_these_widgets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SBS_TRAINING_DATA_DIR", str(tmp_path / "data"))
-    from sbs_training import session
+    from sbs_training import visit
     from sbs_training.pages import Workbook
 
-    monkeypatch.setattr(session, "_journal", Journal(tmp_path / "data"))
+    monkeypatch.setattr(visit, "_journal", Journal(tmp_path / "data"))
     values, safety = Workbook(VALUES), Workbook(SAFETY)
     sort = values.sort("person-centred")
     assert isinstance(sort, Classify) and len(sort.items) == 16
@@ -465,4 +465,4 @@ def test_the_workbook_helpers_build_these_widgets(tmp_path: Path, monkeypatch: p
     assert (html_button.filename, md_button.filename) == ("my-venue-plan.html", "my-venue-plan.md")
     note = safety.content_note("Hard things ahead.")
     assert "You can pause, skip this section or stop at any time" in note.data
-    session._journal.close()
+    visit._journal.close()

@@ -3,8 +3,8 @@
 A Binder session (for example on mybinder.org) is public-hosted and is deleted
 when it stops, with everything written in it. So on Binder every workbook says
 so at the top, asks the trainee not to write names or identifying details, and
-offers a one-click download of their journal to take home. Outside Binder
-there is no notice.
+offers a one-click download of their journal to take home (``start()`` in
+pages/workbook.py shows both). Outside Binder there is no notice.
 
 How Binder is recognised: BinderHub passes these variables to every server it
 launches (its spawner sets ``BINDER_REPO_URL`` from the launch request and
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 BINDER_VARS = (
     "BINDER_LAUNCH_HOST",
@@ -59,25 +58,3 @@ def notice_html() -> str:
         '<section class="sbs-binder" role="region" aria-labelledby="sbs-binder-heading">'
         f'<p class="sbs-binder-title" id="sbs-binder-heading">{heading}</p><ul>{items}</ul></section>'
     )
-
-
-def download_button() -> Any:
-    """One click: the whole journal as JSON (the file that can be brought back)."""
-    from sbs_training.widgets.journal_view import journal_download
-
-    return journal_download(
-        "json",
-        "Download my journal now",
-        "A JSON file with everything you have written, to keep or to bring back later.",
-    )
-
-
-def show_notice(environ: Mapping[str, str] | None = None) -> bool:
-    """Display the notice and the download button if on Binder; returns whether it did."""
-    if not on_binder(environ):
-        return False
-    from IPython.display import HTML, display
-
-    display(HTML(notice_html()))
-    display(download_button())
-    return True

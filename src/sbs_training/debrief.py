@@ -28,7 +28,7 @@ PREFIX = "debrief-"
 
 def content() -> Any:
     """The cycles, tags and themes (``exercises/debrief/after-a-session.yaml``)."""
-    from sbs_training.content import load
+    from sbs_training.content import load  # on first use: pydantic would slow `sbs-training export`
 
     return load("debrief", CONTENT)
 

@@ -17,12 +17,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from sbs_training.debrief import describe_facts
 from sbs_training.documents import css, escape
 from sbs_training.errors import UserError
 from sbs_training.journal import Debrief, Journal, clean_text, normalise_time, now
+from sbs_training.resources import workbook_title
 
 FORMAT = "sbs-training-journal"
 VERSION = 2
@@ -114,7 +117,6 @@ def export_text(journal: Journal, fmt: Literal["json", "md", "html"]) -> str:
 
 
 def _by_workbook(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    from sbs_training.resources import workbook_title
 
     grouped: dict[str, list[dict[str, Any]]] = {}
     for r in sorted(data["reflections"], key=lambda r: (r["workbook"], r["updated_at"]), reverse=False):
@@ -124,7 +126,6 @@ def _by_workbook(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _local_time(stamp: str) -> str:
-    from datetime import datetime
 
     return datetime.fromisoformat(stamp).astimezone().strftime("%d %B %Y, %H:%M")
 
@@ -151,7 +152,6 @@ def _markdown(data: dict[str, Any]) -> str:
 
 def _debrief_line(d: dict[str, Any]) -> str:
     """One readable line of a debrief's facts; its words appear above with the other reflections."""
-    from sbs_training.debrief import describe_facts
 
     return describe_facts(d["session_date"], d["cycle"], d["tags"])
 
@@ -267,7 +267,6 @@ def _models():
         @field_validator("session_date")
         @classmethod
         def _day(cls, value: str) -> str:
-            from datetime import date
 
             return date.fromisoformat(value).isoformat()
 
@@ -305,7 +304,7 @@ def read_export(path: Path) -> Any:
 
 def parse_export(raw: bytes, name: str) -> Any:
     """Check the bytes of an export (from a file or a browser upload); raise UserError if unusable."""
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # pydantic on first use, as in _models(): keeps the CLI fast
 
     if len(raw) > MAX_IMPORT_BYTES:
         raise UserError(

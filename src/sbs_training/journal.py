@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import threading
 import unicodedata
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -447,7 +448,6 @@ class Journal:
     def add_checkin(
         self, data: dict[str, Any], note: str = "", *, at: str | None = None, id: str | None = None
     ) -> Checkin:
-        import uuid
 
         note, _ = clean_text(note)
         record = Checkin(id or uuid.uuid4().hex, normalise_time(at) if at else now(), dict(data), note)

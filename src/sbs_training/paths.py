@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 from sbs_training.errors import JournalError
 
 ENV_DATA_DIR = "SBS_TRAINING_DATA_DIR"
@@ -18,7 +20,6 @@ JOURNAL_FILE = "journal.sqlite3"
 
 
 def default_data_dir() -> Path:
-    from platformdirs import user_data_dir
 
     return Path(user_data_dir("sbs-training", appauthor=False))
 

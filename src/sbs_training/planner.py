@@ -18,8 +18,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sbs_training.content import load_all
 from sbs_training.content.activities import Activity
 from sbs_training.documents import css, escape, printable_page
+from sbs_training.journal import clean_text
 
 MIN_SESSION, MAX_SESSION = 10, 480
 MAX_GROUP = 200
@@ -61,7 +63,6 @@ def library(chosen: list[Activity] | None = None) -> list[Activity]:
     """The activities to offer: those given (tests, galleries), else every file in exercises/activities/."""
     if chosen is not None:
         return chosen
-    from sbs_training.content import load_all
 
     return load_all("activities")
 
@@ -76,7 +77,6 @@ def _int(value: Any, low: int, high: int, what: str) -> int:
 
 def clean_plan(value: Any, known: Iterable[str]) -> dict[str, Any]:
     """A well-formed copy of a plan, or ValueError saying what is wrong with it."""
-    from sbs_training.journal import clean_text
 
     if not isinstance(value, dict) or set(value) - {"title", "minutes", "group", "items"}:
         raise ValueError("a plan has a title, minutes, group and items")

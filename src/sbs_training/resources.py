@@ -6,6 +6,7 @@ editable install or a plain checkout reads them from the repository root.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -39,7 +40,6 @@ def package_file(*parts: str) -> Path:
 @cache
 def workbook_title(workbook_id: str) -> str:
     """The first heading of a workbook, read as plain JSON (nbformat is slow to import)."""
-    import json
 
     for path in (workbooks_dir() / f"{workbook_id}.ipynb", *workbooks_dir().glob(f"*/{workbook_id}.ipynb")):
         try:

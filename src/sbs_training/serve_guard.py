@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import html
+import ipaddress
 import os
 import secrets
 import socket
@@ -48,7 +49,6 @@ LOCKED_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';
 
 def is_loopback(host: str) -> bool:
     """True for an address or name that only this computer can reach."""
-    import ipaddress
 
     if host in LOOPBACK_NAMES:
         return True

@@ -107,10 +107,10 @@ def _text(journal: Journal, workbook: str, prompt: str) -> str:
 
 def offer_statement(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> OfferStatement:
     """Gather the trainee's offer planner from the journal (as it is now)."""
-    from sbs_training import session
+    from sbs_training import visit
     from sbs_training.content import load
 
-    journal = journal or session.journal()
+    journal = journal or visit.journal()
     statement = OfferStatement()
     for prompt, heading in CAN_SECTIONS:
         if text := _text(journal, workbook, prompt):
@@ -148,9 +148,9 @@ def offer_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -
 
 
 def _welcome_text(journal: Journal | None, workbook: str) -> str:
-    from sbs_training import session
+    from sbs_training import visit
 
-    text = _text(journal or session.journal(), workbook, WELCOME_PROMPT)
+    text = _text(journal or visit.journal(), workbook, WELCOME_PROMPT)
     if not text:
         raise UserError("Your welcome script is empty so far: write it in the box above, then try again.")
     return text

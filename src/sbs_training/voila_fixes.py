@@ -18,6 +18,7 @@ from tornado.web import OutputTransform
 
 
 def apply() -> None:
+    # Here, not at the top: voila loads jupyter_server (about 2 s), needed only when a server applies the fixes.
     from voila.handler import VoilaHandler
 
     if getattr(VoilaHandler, "_sbs_xsrf_fixed", False):

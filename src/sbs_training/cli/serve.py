@@ -2,12 +2,12 @@
 
 - binds 127.0.0.1 unless told otherwise, and a port in use is an error, not a move;
 - preheats a kernel per workbook (widgets still read the journal only once
-  the visit starts: see session.py);
+  the visit starts: see visit.py);
 - culls idle kernels, so closed pages do not pile up kernels;
 - strips code and never shows a traceback to a trainee;
 - hands the data folder and the cohort settings to every kernel through the environment;
 - lists the workbooks in the cohort's order (the ``sbs`` Voila template and
-  ``sbs_training.cohort.page_config_hook``), trainer workbooks apart;
+  ``sbs_training.workbook_list.page_config_hook``), trainer workbooks apart;
 - lets in only whoever has the link it prints (a token, then a cookie), on this
   computer's own host names (``sbs_training.serve_guard``); listening on the
   network needs ``--allow-shared-journal`` and then says so everywhere;
@@ -271,8 +271,9 @@ def serve(
     from voila.app import Voila
 
     from sbs_training import voila_fixes
-    from sbs_training.cohort import TEMPLATE_NAME, page_config_hook, use_template_path
+    from sbs_training.jupyter_setup import TEMPLATE_NAME, use_template_path
     from sbs_training.serve_guard import Guard, install, is_loopback, local_names
+    from sbs_training.workbook_list import page_config_hook
 
     voila_fixes.apply()
     use_template_path()

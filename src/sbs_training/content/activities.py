@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from sbs_training.content.base import ContentModel, Id
+from sbs_training.content.loader import Problem
 
 Phase = Literal["opening", "middle", "closing"]
 
@@ -147,7 +148,6 @@ class Activity(ContentModel):
     @classmethod
     def check_collection(cls, items: list[tuple[Path, BaseModel]]) -> list[Any]:
         """Ids are file names (the planner saves them), so each must match its file and be unique."""
-        from sbs_training.content.loader import Problem
 
         problems = []
         seen: dict[str, Path] = {}

@@ -11,6 +11,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from IPython.display import HTML
+
+from sbs_training.content import load
 from sbs_training.pages.workbook import Workbook
 
 
@@ -20,7 +23,6 @@ def _items(lines: list[str], tag: str = "ul") -> str:
 
 def activity_sheet_html(activity_id: str) -> str:
     """The sheet as HTML; separate from display so it can be tested without a kernel."""
-    from sbs_training.content import load
 
     a = load("activities", activity_id)
     t = a.timing
@@ -58,6 +60,5 @@ def activity_sheet_html(activity_id: str) -> str:
 
 def activity_sheet(wb: Workbook, activity_id: str) -> Any:
     """Show one library activity to a trainee (``wb`` keeps the page signature every page function has)."""
-    from IPython.display import HTML
 
     return HTML(activity_sheet_html(activity_id))

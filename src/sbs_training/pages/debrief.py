@@ -5,31 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from sbs_training.pages.workbook import Workbook
+from sbs_training.widgets.debrief import DebriefEditor
+from sbs_training.widgets.debrief_reminder import DebriefReminder
+from sbs_training.widgets.positions import PositionsOverTime
+from sbs_training.widgets.supervision import PackPanel
 
 
 def debriefs(wb: Workbook) -> Any:
     """Start or open a debrief; write it under either reflective cycle; tag it."""
-    from sbs_training.widgets.debrief import DebriefEditor
 
     return DebriefEditor(wb.id)
 
 
 def positions_over_time(wb: Workbook) -> Any:
     """Your pattern, second view: positions noticed in real sessions beside scenario choices."""
-    from sbs_training.widgets.positions import PositionsOverTime
 
     return PositionsOverTime(wb.id)
 
 
 def supervision_pack(wb: Workbook) -> Any:
     """Choose a range, tick debriefs and parts, download the pack."""
-    from sbs_training.widgets.supervision import PackPanel
 
     return PackPanel(wb.id)
 
 
 def debrief_reminder(wb: Workbook) -> Any:
     """A weekly calendar reminder for the day after the group meets."""
-    from sbs_training.widgets.debrief_reminder import DebriefReminder
 
     return DebriefReminder(wb.id)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets
+from IPython.display import HTML
 
 from sbs_training.content import load
 from sbs_training.content.scenarios import Scenario, load_scenario, load_scenarios
@@ -97,6 +98,5 @@ def pattern_summary(
 
 def triangles(wb: Workbook) -> Any:
     """The teaching drawing of both triangles, for a workbook cell."""
-    from IPython.display import HTML
 
     return HTML(triangles_html(uid=f"sbs-triangles-{wb.id}"))

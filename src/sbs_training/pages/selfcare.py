@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets
 
-from sbs_training import session
+from sbs_training import visit
 from sbs_training.pages.workbook import Workbook
 from sbs_training.selfcare_plan import plan_html, plan_items, plan_markdown
 from sbs_training.widgets.checkin import CheckIn, LookingBack, Reminder
@@ -25,7 +25,7 @@ def plan_downloads(wb: Workbook) -> ipywidgets.VBox:
     """Download the self-care plan as a printable page and as Markdown."""
 
     def items() -> list[tuple[str, str]]:
-        return plan_items(session.journal(), wb.id)
+        return plan_items(visit.journal(), wb.id)
 
     return downloads(
         "my self-care plan",

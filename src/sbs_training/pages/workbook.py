@@ -13,7 +13,7 @@ import ipywidgets
 from IPython import display as ipython_display
 from IPython.display import HTML
 
-from sbs_training.binder import show_notice
+from sbs_training.binder import notice_html, on_binder
 from sbs_training.config import load_config
 from sbs_training.content import load
 from sbs_training.help_panel import help_panel_html
@@ -23,6 +23,7 @@ from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
 from sbs_training.widgets.classify import Classify
 from sbs_training.widgets.download import downloads
+from sbs_training.widgets.journal_view import journal_download
 from sbs_training.widgets.reflection import ReflectionBox
 
 
@@ -102,6 +103,21 @@ def content_note_html(text: str) -> str:
     )
 
 
+def show_binder_notice() -> bool:
+    """On Binder, say the session is temporary and offer the journal as one download; returns whether it did."""
+    if not on_binder():
+        return False
+    ipython_display.display(HTML(notice_html()))
+    ipython_display.display(
+        journal_download(
+            "json",
+            "Download my journal now",
+            "A JSON file with everything you have written, to keep or to bring back later.",
+        )
+    )
+    return True
+
+
 def start(workbook_id: str) -> Workbook:
     """Show the page styles and the Get-help panel; return the workbook's helper.
 
@@ -109,5 +125,5 @@ def start(workbook_id: str) -> Workbook:
     """
     css = package_file("static", "page.css").read_text(encoding="utf-8")
     ipython_display.display(HTML(f"<style>{css}</style>{help_panel_html(load_config())}"))
-    show_notice()  # only on Binder: the session is temporary, take your journal home
+    show_binder_notice()  # only on Binder: the session is temporary, take your journal home
     return Workbook(workbook_id)

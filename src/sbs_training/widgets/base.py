@@ -1,7 +1,7 @@
 """The one base for every widget that saves to the journal.
 
 It gives a widget three things, so no widget does them its own way:
-- the journal, opened only once the trainee's visit has started (see session.py);
+- the journal, opened only once the trainee's visit has started (see visit.py);
 - ``saving()``: a guard that turns any journal problem into one plain sentence
   in the widget's status line, never a traceback, and never half a change;
 - ``say()``: the quiet status line ("Saved 14:32"), announced to screen readers.
@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import traitlets
 
-from sbs_training import session
+from sbs_training import visit
 from sbs_training.errors import UserError
 from sbs_training.journal import Journal
 
@@ -107,7 +107,7 @@ class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
     @property
     def journal(self) -> Journal:
         if self._journal is None:
-            self._journal = session.journal()
+            self._journal = visit.journal()
         return self._journal
 
     def restore(self) -> None:

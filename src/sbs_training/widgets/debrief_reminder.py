@@ -9,6 +9,7 @@ import ipywidgets
 from sbs_training import debrief
 from sbs_training.calendar_reminder import parse_reminder
 from sbs_training.errors import UserError
+from sbs_training.widgets.debrief import DATE_FOCUS_CSS
 from sbs_training.widgets.download import DownloadButton
 
 _STYLE = {"description_width": "initial"}
@@ -19,7 +20,6 @@ class DebriefReminder(ipywidgets.VBox):
         super().__init__()
         self.workbook = workbook
         self.add_class("sbs-widget")
-        from sbs_training.widgets.debrief import DATE_FOCUS_CSS
 
         focus_css = ipywidgets.HTML(DATE_FOCUS_CSS)
         self.meets = ipywidgets.DatePicker(description="A day your group meets", value=date.today(), style=_STYLE)

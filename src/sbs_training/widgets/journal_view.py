@@ -25,10 +25,13 @@ from typing import Any
 import anywidget
 import traitlets
 
+from sbs_training import visit
 from sbs_training.errors import UserError
 from sbs_training.exchange import ImportSummary, export_text, import_bytes
 from sbs_training.journal import Journal, SaveResult
+from sbs_training.resources import workbook_title
 from sbs_training.widgets.base import EVERYTHING, JournalWidget, journal_changed, saved_at, widget_module
+from sbs_training.widgets.download import DownloadButton
 
 _HERE = Path(__file__).parent
 _CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "journal_view.css").read_text(encoding="utf-8")
@@ -64,7 +67,6 @@ def journal_groups(journal: Journal, query: str = "") -> list[dict[str, Any]]:
     show as text: reflections carry their earlier versions; check-in notes
     are read-only.
     """
-    from sbs_training.resources import workbook_title
 
     revisions: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for rev in journal.revisions():
@@ -329,8 +331,6 @@ def journal_filename(fmt: str, today: date | None = None) -> str:
 
 def journal_download(fmt: str, label: str, description: str = "", *, journal: Journal | None = None) -> Any:
     """A DownloadButton for the whole journal; it reads the journal only when pressed."""
-    from sbs_training import session
-    from sbs_training.widgets.download import DownloadButton
 
     if fmt not in _KINDS:
         raise UserError(f"Unknown export format {fmt!r}; choose json, md or html.")
@@ -338,7 +338,7 @@ def journal_download(fmt: str, label: str, description: str = "", *, journal: Jo
 
     def make() -> str:
         button.filename = journal_filename(fmt)  # today's date, even in a kernel started yesterday
-        return export_text(journal or session.journal(), fmt)  # type: ignore[arg-type]
+        return export_text(journal or visit.journal(), fmt)  # type: ignore[arg-type]
 
     button.make = make
     return button

@@ -246,11 +246,7 @@ class SessionPlanner(AnswerWidget, anywidget.AnyWidget):
     # -- downloads ------------------------------------------------------------------------------
 
     def as_html(self) -> str:
-        from sbs_training.planner import plan_html
-
-        return plan_html(self.plan, self._library)
+        return planner.plan_html(self.plan, self._library)
 
     def as_markdown(self) -> str:
-        from sbs_training.planner import plan_markdown
-
-        return plan_markdown(self.plan, self._library)
+        return planner.plan_markdown(self.plan, self._library)

@@ -8,6 +8,7 @@ what the page showed when the button was pressed.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 import ipywidgets
@@ -15,6 +16,7 @@ import ipywidgets
 from sbs_training import debrief, supervision_pack
 from sbs_training.journal import Journal
 from sbs_training.widgets.base import JournalWidget
+from sbs_training.widgets.debrief import DATE_FOCUS_CSS
 from sbs_training.widgets.download import DownloadButton
 
 _STYLE = {"description_width": "initial"}
@@ -26,7 +28,6 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
         super().__init__()
         self.add_class("sbs-pack")
         self.add_class("sbs-widget")
-        from sbs_training.widgets.debrief import DATE_FOCUS_CSS
 
         focus_css = ipywidgets.HTML(DATE_FOCUS_CSS)
         since, until = supervision_pack.default_range()
@@ -118,6 +119,5 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
 
 
 def _esc(text: str) -> str:
-    from html import escape
 
     return escape(text)

@@ -37,7 +37,7 @@ def _request_info_url() -> str:
 
 
 async def _receive_request_info(url: str) -> str | None:
-    from websockets.asyncio.client import connect
+    from websockets.asyncio.client import connect  # only a preheated kernel needs it: keep others light
 
     try:
         async with connect(url, open_timeout=5) as socket:

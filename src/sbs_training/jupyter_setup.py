@@ -1,0 +1,40 @@
+"""Setting up a Jupyter server for the workbooks: the ``sbs`` Voila template, the list hook, the kernel fix.
+
+``serve`` does this itself; Binder and JupyterHub call ``configure_jupyter_server``
+from a Jupyter config file (see ``binder/jupyter_server_config.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sbs_training import voila_fixes
+from sbs_training.workbook_list import page_config_hook
+
+TEMPLATE_NAME = "sbs"
+
+
+def template_root() -> Path:
+    """A Jupyter data folder holding ``voila/templates/sbs``, shipped inside the package."""
+    return Path(__file__).resolve().parent / "jupyter"
+
+
+def use_template_path() -> None:
+    """Let Voila find the ``sbs`` template: put it first on ``JUPYTER_PATH`` for this process."""
+    root = str(template_root())
+    current = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if root not in current:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([root, *current])
+
+
+def configure_jupyter_server(c: Any) -> None:
+    """For a Jupyter config file (Binder, JupyterHub): the ``sbs`` template, the list hook, the kernel fix.
+
+    Choosing the template (``VoilaConfiguration.template = "sbs"``) stays in the
+    JSON config beside it, with Voila's other options.
+    """
+    use_template_path()
+    c.VoilaConfiguration.page_config_hook = page_config_hook
+    voila_fixes.apply()  # closed pages shut their kernels down here too
