@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,3 +209,30 @@ def assert_one_clear_line(result: subprocess.CompletedProcess, *, contains: str)
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert contains in lines[0], lines[0]
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    """Wait for the kernel to have committed something to the journal (a save is durable within a second)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting until {what}")
+
+
+def answers_in(data_dir: Path, workbook: str, activity: str) -> dict:
+    """One activity's saved answers, read from the journal as the kernel left it."""
+    from sbs_training.journal import Journal
+
+    with Journal(data_dir) as journal:
+        return {a.item: a.value for a in journal.answers(workbook, activity)}
+
+
+def reflection_in(data_dir: Path, workbook: str, prompt: str) -> str | None:
+    """One saved reflection's text, read from the journal as the kernel left it."""
+    from sbs_training.journal import Journal
+
+    with Journal(data_dir) as journal:
+        saved = journal.get_reflection(workbook, prompt)
+    return saved.text if saved else None

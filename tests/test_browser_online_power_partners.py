@@ -9,16 +9,11 @@ workbooks in course order.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
-from support import close_tab, open_workbook
+from support import answers_in, close_tab, open_workbook, reflection_in, wait_until
 
 from sbs_training.content import load
-from sbs_training.journal import Journal
 
 pytestmark = pytest.mark.browser
 
@@ -28,25 +23,6 @@ PARTNERS = "12-working-with-others"
 TIMEOUT = 30_000
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    """Wait for the kernel to have committed something to the journal."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting until {what}")
-
-
-def answers_in(data_dir: Path, workbook: str, activity: str) -> dict:
-    with Journal(data_dir) as journal:
-        return {a.item: a.value for a in journal.answers(workbook, activity)}
-
-
-def reflection_in(data_dir: Path, workbook: str, prompt: str) -> str | None:
-    with Journal(data_dir) as journal:
-        saved = journal.get_reflection(workbook, prompt)
-    return saved.text if saved else None
 
 
 def opens_well(page: Page) -> None:

@@ -7,16 +7,15 @@ and finds everything as they left it, and in ``sbs-training export``.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
+import support
 from playwright.sync_api import Locator, Page, expect
-from support import close_tab, export_json, open_workbook
+from support import answers_in, close_tab, export_json, open_workbook, reflection_in
 
 from sbs_training.content import load
-from sbs_training.journal import Journal
 
 pytestmark = pytest.mark.browser
 
@@ -37,25 +36,8 @@ def tab_to(page: Page, target: Locator, *, limit: int = 80) -> None:
     raise AssertionError(f"{limit} presses of Tab never reached {target}")
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 15) -> None:
-    """Wait for the kernel to have committed something (a save is durable within a second)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting until {what}")
 
-
-def answers_in(data_dir: Path, workbook: str, activity: str) -> dict:
-    with Journal(data_dir) as journal:
-        return {a.item: a.value for a in journal.answers(workbook, activity)}
-
-
-def reflection_in(data_dir: Path, workbook: str, prompt: str) -> str | None:
-    with Journal(data_dir) as journal:
-        saved = journal.get_reflection(workbook, prompt)
-    return saved.text if saved else None
+wait_until = partial(support.wait_until, timeout=15)  # this module's bound since it was written
 
 
 # -- 01: the person-centred sort -------------------------------------------------------------
