@@ -10,6 +10,7 @@ then says so; twenty kernels started at once over IPC all answer.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import json
 import os
@@ -28,6 +29,12 @@ from support import REPO, Server, assert_one_clear_line, export_json, run_cli
 from sbs_training.serve_guard import Guard, load_token, split_host
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
+
+
+def run_apart(coroutine):
+    """Run a coroutine on a thread of its own: the suite's Playwright browser keeps an event loop on this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
@@ -146,12 +153,12 @@ def test_kernel_api_and_websocket_need_the_cookie_and_this_origin(bare: Server) 
     assert get(f"{bare.url}/api/kernels/{kernel_id}", {"Cookie": cookie})[0] == 200
     ws = f"ws://127.0.0.1:{bare.port}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
     here = f"http://127.0.0.1:{bare.port}"
-    assert asyncio.run(websocket_status(ws, {"Origin": here})) == 403
-    assert asyncio.run(websocket_status(ws, {"Cookie": cookie, "Origin": "http://evil.example"})) == 403
-    assert asyncio.run(websocket_status(ws, {"Cookie": cookie, "Origin": here})) == 101
+    assert run_apart(websocket_status(ws, {"Origin": here})) == 403
+    assert run_apart(websocket_status(ws, {"Cookie": cookie, "Origin": "http://evil.example"})) == 403
+    assert run_apart(websocket_status(ws, {"Cookie": cookie, "Origin": here})) == 101
     # A browser page can't reach the preheat query socket either (it always sends an Origin).
     query = f"ws://127.0.0.1:{bare.port}/voila/query/{kernel_id}"
-    assert asyncio.run(websocket_status(query, {"Origin": here})) == 403
+    assert run_apart(websocket_status(query, {"Origin": here})) == 403
 
 
 # ---- the terminal --------------------------------------------------------------------------------------
@@ -275,7 +282,7 @@ def test_twenty_kernels_started_at_once_over_ipc_all_answer(tmp_path: Path) -> N
 
     server = Server.start(tmp_path / "data", "--pool-size", "0")
     try:
-        visits, dog = asyncio.run(load.run_batch(server.url, "00-welcome", 20, 240, 180, token=server.token))
+        visits, dog = run_apart(load.run_batch(server.url, "00-welcome", 20, 240, 180, token=server.token))
         assert not dog.hung
         assert [v.reason for v in visits if not v.ok] == []
         assert len(visits) == 20
