@@ -48,6 +48,9 @@ class Option(ContentModel):
     """What would likely happen next (told first)."""
     why: str = Field(min_length=10)
     """Why: the coaching that follows."""
+    favoured: bool = False
+    """For authors only, never shown: the option the feedback favours (see content/cues.py). A card with
+    two sound options and a trade-off its feedback explains marks none."""
 
 
 class Card(ContentModel):
@@ -60,6 +63,8 @@ class Card(ContentModel):
     @model_validator(mode="after")
     def _unique_options(self) -> Card:
         unique("option", [o.id for o in self.options])
+        if sum(o.favoured for o in self.options) > 1:
+            raise ValueError("at most one option may be marked favoured")
         return self
 
 
