@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from sbs_training.content.scenarios import load_scenario
-from sbs_training.scenario_play import Play
+from sbs_training.scenarios.play import Play
 
 
 def plays_from(play: Play) -> list[Play]:
