@@ -103,7 +103,7 @@ def options(player) -> list[str]:
 
 
 SCOLD = '"Priya, Jo asked nicely.'
-PROMISE = '"That\'s fair, Dawn, thanks for telling me.'
+PROMISE = "\"That's fair, Dawn, thanks for telling me."
 ASK = '"That seemed to land hard, Priya.'
 THREE_WAY = '"Thanks, Dawn. Priya told us a bit tonight.'
 FAIR = "Say packing up should be fair on everyone"
