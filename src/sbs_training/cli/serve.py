@@ -270,10 +270,10 @@ def serve(
     """Start Voila behind the guard and block until it stops."""
     from voila.app import Voila
 
-    from sbs_training.cohort.workbook_list import page_config_hook
     from sbs_training.server import voila_fixes
     from sbs_training.server.guard import Guard, install, is_loopback, local_names
     from sbs_training.server.jupyter_setup import TEMPLATE_NAME, use_template_path
+    from sbs_training.server.page_speed import page_config_hook
 
     voila_fixes.apply()
     use_template_path()

@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sbs_training.cohort.workbook_list import page_config_hook
 from sbs_training.resources import package_file
 from sbs_training.server import voila_fixes
+from sbs_training.server.page_speed import page_config_hook
 
 TEMPLATE_NAME = "sbs"
 
