@@ -1,6 +1,6 @@
 """Keep every test run away from the real journal.
 
-nbval and papermill run the workbooks in kernels that inherit this process's
+papermill runs the workbooks in kernels that inherit this process's
 environment, so pointing SBS_TRAINING_DATA_DIR at a throwaway folder here
 covers them too.
 """

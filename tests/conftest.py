@@ -40,7 +40,21 @@ def context(browser):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A real ``sbs-training serve`` shared by the tests of one module."""
+    """A real ``sbs-training serve`` shared by the tests of one module, with no kernels kept warm.
+
+    A warm pool starts a kernel for every workbook when the server starts, and a module opens a
+    few of them: each page here starts its own kernel instead. Tests of the pool itself start
+    their server with the pool (``warm_server``, tests/test_kernel_hygiene.py).
+    """
+    data = tmp_path_factory.mktemp("serve") / "data"
+    srv = Server.start(data, "--pool-size", "0")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def warm_server(tmp_path_factory):
+    """``sbs-training serve`` as a trainee runs it: one warm kernel for every workbook."""
     data = tmp_path_factory.mktemp("serve") / "data"
     srv = Server.start(data)
     yield srv

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+NETWORK_AUDIT = Path(__file__).resolve().parent / "network_audit"
 CHROMIUM = os.environ.get("SBS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -236,3 +237,14 @@ def reflection_in(data_dir: Path, workbook: str, prompt: str) -> str | None:
     with Journal(data_dir) as journal:
         saved = journal.get_reflection(workbook, prompt)
     return saved.text if saved else None
+
+
+def audit_env(log: Path) -> dict[str, str]:
+    """Environment under which every Python process records any attempt to reach another host in ``log``."""
+    path = os.pathsep.join(filter(None, [str(NETWORK_AUDIT), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path, "SBS_NETWORK_AUDIT": str(log)}
+
+
+def audit_attempts(log: Path) -> list[str]:
+    """What the audit hook (tests/network_audit) recorded: one line per attempt to reach another host."""
+    return log.read_text().splitlines() if log.exists() else []

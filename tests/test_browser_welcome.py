@@ -22,6 +22,12 @@ WORKBOOK = "00-welcome"
 PROMPT = "What brings you to facilitating peer support?"
 
 
+@pytest.fixture(scope="module")
+def server(warm_server):
+    """The warm pool is under test here: a preheated kernel must never show or save back stale text."""
+    return warm_server
+
+
 def reflection_box(page):
     return page.get_by_role("textbox", name=PROMPT)
 

@@ -1,8 +1,9 @@
 """Every notebook runs top to bottom against an empty journal, and stays thin.
 
 Picks up every notebook in workbooks/ and widgets/ automatically, so a new
-workbook is covered the moment it is added. nbval (configured in
-pyproject.toml) also runs them cell by cell.
+workbook is covered the moment it is added. This is the one run of each
+notebook in the suite: papermill fails on any cell's error, as nbval's lax mode
+did, and the test also checks every workbook shows the help panel.
 """
 
 from __future__ import annotations

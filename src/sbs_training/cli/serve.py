@@ -196,8 +196,6 @@ def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = 
         f"--MappingKernelManager.cull_idle_timeout={max(args.idle_timeout, 1)}",
         f"--MappingKernelManager.cull_interval={min(max(args.idle_timeout // 4, 1), 60)}",
         "--MappingKernelManager.cull_connected=False",
-        # Trainer notebooks are opened now and then: no kernel kept warm for them.
-        "--VoilaKernelManager.preheat_denylist=['trainer/']",
         # Under load (many kernels starting at once) a cell's output can arrive after Voila's
         # 4 s default and be dropped silently; benchmarks/load.py showed pages losing widgets.
         "--VoilaExecutor.iopub_timeout=30",
