@@ -8,6 +8,7 @@ so a cell that ends with ``wb.something(...)`` displays it.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 import ipywidgets
 from IPython import display as ipython_display
@@ -18,13 +19,15 @@ from sbs_training.cohort.help_panel import help_panel_html
 from sbs_training.config import load_config
 from sbs_training.content import load
 from sbs_training.resources import package_file
-from sbs_training.store.journal import Journal
-from sbs_training.widgets.checklist import Checklist
-from sbs_training.widgets.choice import ChoiceCard
-from sbs_training.widgets.classify import Classify
-from sbs_training.widgets.download import downloads
-from sbs_training.widgets.journal_view import journal_download
-from sbs_training.widgets.reflection import ReflectionBox
+
+# Each widget is imported by the call that shows it, not here: every kernel imports this module
+# as its page starts, and most pages use one or two kinds of widget (benchmarks/kernel_start.py).
+if TYPE_CHECKING:
+    from sbs_training.store.journal import Journal
+    from sbs_training.widgets.checklist import Checklist
+    from sbs_training.widgets.choice import ChoiceCard
+    from sbs_training.widgets.classify import Classify
+    from sbs_training.widgets.reflection import ReflectionBox
 
 
 class Workbook:
@@ -35,6 +38,8 @@ class Workbook:
 
     def reflection(self, prompt_id: str, *, rows: int = 5) -> ReflectionBox:
         """A ReflectionBox for a prompt in ``exercises/prompts/<workbook>.yaml``."""
+        from sbs_training.widgets.reflection import ReflectionBox
+
         prompt = load("prompts", self.id).get(prompt_id)
         box = ReflectionBox(self.id, prompt.id, prompt.text, hint=prompt.hint, example=prompt.example)
         box.rows = rows
@@ -42,6 +47,8 @@ class Workbook:
 
     def sort(self, activity_id: str) -> Classify:
         """A Classify widget for ``exercises/sorts/<id>.yaml``."""
+        from sbs_training.widgets.classify import Classify
+
         sort = load("sorts", activity_id)
         return Classify(
             self.id,
@@ -53,6 +60,8 @@ class Workbook:
 
     def cards(self, set_id: str, card_ids: list[str] | None = None) -> ChoiceCard | ipywidgets.VBox:
         """ChoiceCards for ``exercises/cards/<id>.yaml`` (all of them, or those named)."""
+        from sbs_training.widgets.choice import ChoiceCard
+
         card_set = load("cards", set_id)
         chosen = [c for c in card_set.cards if card_ids is None or c.id in card_ids]
         widgets: list[ipywidgets.Widget] = [
@@ -73,12 +82,16 @@ class Workbook:
 
     def checklist(self, checklist_id: str) -> ipywidgets.VBox:
         """A Checklist for ``exercises/checklists/<id>.yaml``, with downloads of the trainee's plan."""
+        from sbs_training.widgets.download import downloads
+
         content = load("checklists", checklist_id)
         checklist = self.checklist_only(checklist_id)
         return downloads("my plan", content.export_name, checklist.as_html, checklist.as_markdown, above=[checklist])
 
     def checklist_only(self, checklist_id: str, *, journal: Journal | None = None) -> Checklist:
         """The Checklist for ``exercises/checklists/<id>.yaml`` alone, without download buttons."""
+        from sbs_training.widgets.checklist import Checklist
+
         content = load("checklists", checklist_id)
         return Checklist(
             self.id,
@@ -107,6 +120,8 @@ def show_binder_notice() -> bool:
     """On Binder, say the session is temporary and offer the journal as one download; returns whether it did."""
     if not on_binder():
         return False
+    from sbs_training.widgets.journal_view import journal_download
+
     ipython_display.display(HTML(notice_html()))
     ipython_display.display(
         journal_download(

@@ -9,11 +9,23 @@
 All but DownloadButton stand on ``JournalWidget`` (base.py); choice widgets on ``AnswerWidget`` (answers.py).
 """
 
-from sbs_training.widgets.base import JournalWidget
-from sbs_training.widgets.checklist import Checklist
-from sbs_training.widgets.choice import ChoiceCard
-from sbs_training.widgets.classify import Classify
-from sbs_training.widgets.download import DownloadButton
-from sbs_training.widgets.reflection import ReflectionBox
+import importlib
+from typing import Any
 
-__all__ = ["Checklist", "ChoiceCard", "Classify", "DownloadButton", "JournalWidget", "ReflectionBox"]
+# Imported when first named, not with the package: a page's kernel imports only the widgets it shows.
+_MODULES = {
+    "Checklist": "checklist",
+    "ChoiceCard": "choice",
+    "Classify": "classify",
+    "DownloadButton": "download",
+    "JournalWidget": "base",
+    "ReflectionBox": "reflection",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
