@@ -1,6 +1,6 @@
 """Print the project's speed and size figures in one run on this machine.
 
-    .venv/bin/python benchmarks/run.py            # every workbook, 3 page loads each
+    .venv/bin/python benchmarks/run.py            # all 17 workbooks (trainer ones too), 3 page loads each
     .venv/bin/python benchmarks/run.py --runs 5 --workbooks 00-welcome
 
 Each figure stands next to a baseline, so the number means something:
@@ -138,7 +138,7 @@ def measure_bare(browser, runs: int, tmp: Path) -> dict[str, float]:
 
 def measure_workbooks(browser, names: list[str], runs: int, tmp: Path) -> dict[str, dict[str, float]]:
     server = Server.start(tmp / "data")
-    pool = sum(1 for name in WORKBOOKS if not name.startswith("trainer/"))
+    pool = len(WORKBOOKS)  # serve keeps one warm kernel for every workbook, trainer workbooks too
     results: dict[str, dict[str, float]] = {}
     try:
         for name in names:
