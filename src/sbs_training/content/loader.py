@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -188,9 +188,24 @@ def load_checked(kind: str, folder: Path | None = None) -> Loaded:
     if kind not in KINDS:
         raise UserError(f"There is no content kind called {kind!r}; the kinds are {', '.join(sorted(KINDS))}.")
     folder = folder if folder is not None else exercises_dir() / kind
+    files = _files(folder) if folder.is_dir() else []
+    stamps = []
+    for path in files:
+        try:
+            found = path.stat()
+            stamps.append((path, found.st_mtime_ns, found.st_size))
+        except OSError:
+            stamps.append((path, 0, -1))  # read (and reported) by _load_checked
+    return _load_checked(kind, tuple(stamps))
+
+
+@lru_cache(maxsize=64)
+def _load_checked(kind: str, stamps: tuple[tuple[Path, int, int], ...]) -> Loaded:
+    """``load_checked`` for these files as they are now: a page that shows the scenarios and then
+    *Your pattern* reads and validates the folder once, and a file that changes is read again."""
     items: list[tuple[Path, Any]] = []
     problems: list[Problem] = []
-    for path in _files(folder) if folder.is_dir() else []:
+    for path, _, _ in stamps:
         try:
             items.append((path, _validate(kind, path)))
         except ContentError as exc:
