@@ -267,7 +267,8 @@ def _line_of(path: Path, message: str) -> int:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
-    names = re.findall(r"'([a-z0-9][a-z0-9-]*)'", message) + re.findall(r"^([a-z0-9][a-z0-9-]*)(?::| is listed)", message)
+    names = re.findall(r"'([a-z0-9][a-z0-9-]*)'", message)
+    names += re.findall(r"^([a-z0-9][a-z0-9-]*)(?::| is listed)", message)
     for name in names:
         for n, line in enumerate(lines):
             if re.search(rf"(?<![a-z0-9-]){re.escape(name)}(?![a-z0-9-])", line):

@@ -18,6 +18,7 @@ from sbs_training.cohort.help_panel import help_panel_html
 from sbs_training.config import load_config
 from sbs_training.content import load
 from sbs_training.resources import package_file
+from sbs_training.store import visit
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
@@ -126,4 +127,5 @@ def start(workbook_id: str) -> Workbook:
     css = package_file("static", "page.css").read_text(encoding="utf-8")
     ipython_display.display(HTML(f"<style>{css}</style>{help_panel_html(load_config())}"))
     show_binder_notice()  # only on Binder: the session is temporary, take your journal home
+    visit.page(workbook_id)  # recorded once the visit starts, for "Continue where you left off"
     return Workbook(workbook_id)
