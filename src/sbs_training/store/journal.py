@@ -222,7 +222,7 @@ class ProgressFacts:
     """What progress is worked out from, read in one transaction; never a reflection's words."""
 
     written: dict[tuple[str, str], str]
-    """(workbook, prompt) -> when it was last changed, for every reflection that holds some text."""
+    """(workbook, prompt) -> when it was first written, for every reflection that holds some text now."""
     answers: list[Answer]
     checkins: list[str]
     """When each check-in was saved."""
@@ -582,7 +582,7 @@ class Journal:
                 self._db.execute("BEGIN")
                 try:
                     written = self._db.execute(
-                        "SELECT workbook, prompt, updated_at FROM reflections WHERE length(trim(text)) > 0"
+                        "SELECT workbook, prompt, created_at FROM reflections WHERE length(trim(text)) > 0"
                     ).fetchall()
                     answers = self._db.execute(
                         "SELECT workbook, activity, item, value, updated_at FROM answers"
