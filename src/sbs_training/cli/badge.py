@@ -45,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
         token = badge.issue(card, Path(args.key), issuer)
         write_private(Path(args.output), token + "\n")
         count = len(card.workbooks_done)
-        print(f"Wrote a badge for {count} workbook{'s' if count != 1 else ''} to {args.output}. It includes no reflections.")
+        print(
+            f"Wrote a badge for {count} workbook{'s' if count != 1 else ''} to {args.output}; "
+            "it includes no reflections."
+        )
         return 0
     claims = badge.verify(Path(args.badge), Path(args.public_key))
     achievement = claims["credentialSubject"]["achievement"]
