@@ -12,7 +12,7 @@ import re
 import shutil
 import sqlite3
 import stat
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -357,3 +357,36 @@ def test_badge_keygen_never_overwrites_a_key(tmp_path: Path) -> None:
     before = (tmp_path / "badge-key.pem").read_bytes()
     assert_one_clear_line(run_cli("badge", "keygen", "--out-dir", str(tmp_path)), contains="already exists")
     assert (tmp_path / "badge-key.pem").read_bytes() == before
+
+
+def test_the_trainer_workbook_summarises_uploaded_cards_and_names_the_bad_ones() -> None:
+    from sbs_training.pages.trainer import card_summary
+    from sbs_training.pages.workbook import Workbook
+
+    box = card_summary(Workbook("01-running-a-cohort"))
+    upload, shown = box.children
+    files = [
+        {
+            "name": f"card-{n}.json",
+            "type": "application/json",
+            "size": 1,
+            "content": json.dumps(c.model_dump(mode="json", exclude_none=True)).encode(),
+            "last_modified": datetime(2026, 12, 1, tzinfo=UTC),
+        }
+        for n, c in enumerate(cards_for(5, [VALUES]) + cards_for(1, ["00-welcome"], start=5))
+    ]
+    files.append(
+        {
+            "name": "notes.json",
+            "type": "",
+            "size": 1,
+            "content": b'{"text": "' + PHRASE.encode() + b'"}',
+            "last_modified": datetime(2026, 12, 1, tzinfo=UTC),
+        }
+    )
+    upload.value = tuple(files)
+    assert "Progress cards from <strong>6</strong> trainees" in shown.value
+    assert "<th scope='row'>Peer support values</th><td>5</td>" in shown.value
+    assert f"<th scope='row'>Welcome to Side by Side Training</th><td>{HIDDEN}</td>" in shown.value
+    assert "notes.json is not a progress card" in shown.value
+    assert PHRASE not in shown.value
