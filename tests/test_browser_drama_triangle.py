@@ -19,7 +19,7 @@ import pytest
 from support import close_tab, export_json, open_workbook
 
 from sbs_training.content.scenarios import load_scenarios
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -103,10 +103,10 @@ def options(player) -> list[str]:
 
 
 SCOLD = '"Priya, Jo asked nicely.'
-PROMISE = '"Leave it with me, Dawn.'
+PROMISE = "\"That's fair, Dawn, thanks for telling me."
 ASK = '"That seemed to land hard, Priya.'
-THREE_WAY = '"Priya told us a bit tonight.'
-FAIR = "Say you'd like packing up to feel fair"
+THREE_WAY = '"Thanks, Dawn. Priya told us a bit tonight.'
+FAIR = "Say packing up should be fair on everyone"
 
 
 def test_an_early_choice_changes_a_later_point_back_and_reload(context, server) -> None:
