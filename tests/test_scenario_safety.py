@@ -20,9 +20,9 @@ import re
 
 import pytest
 
+from sbs_training.content.roles import DRAMA, ROLES
 from sbs_training.content.scenarios import Choice, Scenario, Way, load_scenario
-from sbs_training.roles import DRAMA, ROLES
-from sbs_training.scenario_play import Play
+from sbs_training.scenarios.play import Play
 
 GOOD_ENDINGS = {"settled", "partial"}
 SAME_DAY = {"the-message", "the-morning"}  # 2.07 a.m. and 8 a.m. on Tuesday: the same day
