@@ -189,3 +189,20 @@ def test_the_card_page_is_behind_the_same_door(server) -> None:
         assert refused.code in (401, 403)
         return
     assert "trainee-" not in body and "workbooks_done" not in body
+
+
+def test_the_map_and_the_card_page_pass_axe_and_reflow_at_320(browser, server) -> None:
+    from test_accessibility import check_axe
+
+    for width in (1200, 320):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = list_page(context, server)
+        for summary in page.locator(".sbs-map summary").all():
+            summary.click()
+        check_axe(page, f"the list page at {width} px")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_role("link", name="Make a progress card").click()
+        expect(page.locator("#sbs-card-json")).to_be_visible()
+        check_axe(page, f"the progress card page at {width} px")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
