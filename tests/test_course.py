@@ -390,3 +390,62 @@ def test_the_trainer_workbook_summarises_uploaded_cards_and_names_the_bad_ones()
     assert f"<th scope='row'>Welcome to Side by Side Training</th><td>{HIDDEN}</td>" in shown.value
     assert "notes.json is not a progress card" in shown.value
     assert PHRASE not in shown.value
+
+
+def test_on_a_jupyter_server_the_card_page_is_behind_jupyters_login(tmp_path: Path) -> None:
+    """As Binder and JupyterHub run it: the extension configure_jupyter_server enables, behind the token."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from support import free_port
+
+    config = tmp_path / "jupyter_server_config.py"
+    config.write_text(
+        "from sbs_training.server.jupyter_setup import configure_jupyter_server\nconfigure_jupyter_server(c)\n"
+    )
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "SBS_TRAINING_DATA_DIR": str(tmp_path / "data"), "JUPYTER_CONFIG_DIR": str(tmp_path)}
+    log = tmp_path / "server.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "server", "--allow-root", "--no-browser", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={REPO}"],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+    def get(path: str) -> tuple[int, str]:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+        opener = urllib.request.build_opener(NoRedirect())
+        try:
+            with opener.open(request, timeout=30) as answer:
+                return answer.status, answer.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if get("/api/status")[0] in (200, 403):
+                    break
+            except OSError:
+                time.sleep(0.3)
+            assert server.poll() is None, log.read_text()
+        status, body = get("/sbs/progress-card")
+        assert status in (302, 403), (status, body[:300])
+        assert "workbooks_done" not in body
+        status, body = get(f"/sbs/progress-card?token={token}")
+        assert status == 200, log.read_text()
+        assert "Exactly what will be saved" in body and '"workbooks_done": []' in body.replace("&quot;", '"')
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
