@@ -21,7 +21,7 @@ from support import assert_one_clear_line, run_cli
 from sbs_training.content import check_all, load, load_course
 from sbs_training.content.loader import check_course
 from sbs_training.course.card import VERSION, current_card, parse_card
-from sbs_training.course.progress import progress
+from sbs_training.course.progress import activities, progress
 from sbs_training.course.summary import HIDDEN, summarise, summary_text
 from sbs_training.errors import UserError
 from sbs_training.resources import exercises_dir, workbooks_dir
@@ -109,46 +109,50 @@ def test_the_visits_table_arrives_by_migration_from_schema_3(tmp_path: Path) -> 
     with Journal(tmp_path) as journal:
         assert journal.schema_version() == 4
         assert journal.get_reflection(VALUES, "mistrust").text == "kept"
-        assert journal.progress_facts().visits == []
+        assert facts_of(journal).visits == []
         first = journal.record_visit(VALUES)
         again = journal.record_visit(VALUES)
         assert again.first_at == first.first_at and again.last_at >= first.last_at
         journal.record_visit(DRAMA)
-        assert [v.workbook for v in journal.progress_facts().visits] == [DRAMA, VALUES]
+        assert [v.workbook for v in facts_of(journal).visits] == [DRAMA, VALUES]
         journal.erase()
-        assert journal.progress_facts().visits == []
+        assert facts_of(journal).visits == []
 
 
 # -- progress -------------------------------------------------------------------------------
 
 
+def facts_of(journal: Journal):
+    return journal.progress_facts(activities(load_course()))
+
+
 def test_progress_not_started_started_done(journal: Journal) -> None:
     course = load_course()
-    fresh = progress(course, journal.progress_facts())
+    fresh = progress(course, facts_of(journal))
     assert {w.status for w in fresh.workbooks.values()} == {"not started"}
     assert fresh.last_visited is None
 
     journal.save_reflection(VALUES, "peer-support-in-my-words", "Side by side.", editor="a")
-    assert progress(course, journal.progress_facts()).workbooks[VALUES].status == "started"
+    assert progress(course, facts_of(journal)).workbooks[VALUES].status == "started"
 
     journal.save_reflection(VALUES, "value-that-matters-most", "Choice.", editor="a")
     journal.set_answer(VALUES, SKIPPED, "mistrust", True)
     for statement in load("sorts", "person-centred").items[:-1]:
         journal.set_answer(VALUES, "person-centred", statement.id, {"placed": statement.answer})
-    nearly = progress(course, journal.progress_facts()).workbooks[VALUES]
+    nearly = progress(course, facts_of(journal)).workbooks[VALUES]
     assert (nearly.status, nearly.missing) == ("started", 1)
     last = load("sorts", "person-centred").items[-1]
     journal.set_answer(VALUES, "person-centred", last.id, {"placed": last.answer})
-    done = progress(course, journal.progress_facts()).workbooks[VALUES]
+    done = progress(course, facts_of(journal)).workbooks[VALUES]
     assert done.status == "done" and done.done_on == date.today()
 
     journal.set_answer(VALUES, SKIPPED, "mistrust", False)  # unskipped: derived again, not stored
-    assert progress(course, journal.progress_facts()).workbooks[VALUES].status == "started"
+    assert progress(course, facts_of(journal)).workbooks[VALUES].status == "started"
     journal.save_reflection(VALUES, "peer-support-in-my-words", "   ", editor="a")  # emptied
-    assert progress(course, journal.progress_facts()).workbooks[VALUES].missing == 2  # and mistrust
+    assert progress(course, facts_of(journal)).workbooks[VALUES].missing == 2  # and mistrust
 
     journal.record_visit(DRAMA)
-    after = progress(course, journal.progress_facts())
+    after = progress(course, facts_of(journal))
     assert after.last_visited == DRAMA and after.workbooks[DRAMA].status == "started"
 
 
@@ -156,10 +160,10 @@ def test_a_scenario_counts_once_an_ending_is_reached_even_after_starting_again(j
     scenarios = load_course().get(DRAMA).done.scenarios
     move = {"node": "start", "choice": "x", "role": "coach", "at": "2026-11-02T09:00:00+00:00"}
     journal.set_answer(DRAMA, scenarios[0], "moves", [move])
-    assert progress(load_course(), journal.progress_facts()).endings == []
+    assert progress(load_course(), facts_of(journal)).endings == []
     journal.set_answer(DRAMA, scenarios[0], "moves", [move, {**move, "ending": "found-a-way"}])
     journal.set_answer(DRAMA, scenarios[0], "route", [])
-    assert progress(load_course(), journal.progress_facts()).endings == [(scenarios[0], "found-a-way")]
+    assert progress(load_course(), facts_of(journal)).endings == [(scenarios[0], "found-a-way")]
 
 
 def test_the_skip_box_saves_and_restores(journal: Journal) -> None:

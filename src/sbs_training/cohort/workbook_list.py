@@ -20,7 +20,7 @@ from urllib.parse import quote
 from sbs_training.cohort.help_panel import help_panel_html
 from sbs_training.config import TRAINER_FOLDER, load_config
 from sbs_training.content import load_course
-from sbs_training.course.progress import Progress, progress
+from sbs_training.course.progress import Progress, activities, progress
 from sbs_training.errors import UserError
 from sbs_training.resources import package_file, workbook_title, workbooks_dir
 from sbs_training.store.journal import Journal
@@ -92,9 +92,10 @@ def list_page(base_url: str, folder: str) -> dict[str, Any]:
 def _progress() -> tuple[Progress | None, str]:
     """Progress from one read of the journal, or why it can't be shown (the list still works without it)."""
     try:
+        course = load_course()
         with Journal.open() as journal:
-            facts = journal.progress_facts()
-        return progress(load_course(), facts), ""
+            facts = journal.progress_facts(activities(course))
+        return progress(course, facts), ""
     except UserError as exc:
         return None, f"Your progress can't be shown just now: {exc}"
 

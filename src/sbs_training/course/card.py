@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from sbs_training.content import load_all, load_course
-from sbs_training.course.progress import Progress, progress
+from sbs_training.course.progress import Progress, activities, progress
 from sbs_training.errors import UserError
 from sbs_training.store.journal import Journal
 
@@ -208,9 +208,10 @@ def read_card(path: Path) -> ProgressCard:
 
 def current_card(journal: Journal, cohort: str, *, name: str | None = None, today: date | None = None) -> ProgressCard:
     """The card for this journal now: one read for progress, plus the cohort's pseudonym."""
-    facts = journal.progress_facts()
+    course = load_course()
+    facts = journal.progress_facts(activities(course))
     return make_card(
-        progress(load_course(), facts),
+        progress(course, facts),
         cohort,
         pseudonym=pseudonym_for(journal, cohort),
         name=name,

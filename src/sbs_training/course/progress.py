@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from sbs_training.content import load
 from sbs_training.content.course import Course, CourseWorkbook
-from sbs_training.store.journal import SKIPPED, ProgressFacts
+from sbs_training.store.journal import SKIPPED, Answer, ProgressFacts, Visit
 
 Status = Literal["not started", "started", "done"]
 
@@ -67,13 +67,20 @@ def _reached(value: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _workbook(entry: CourseWorkbook, facts: ProgressFacts, answers: dict, items: Items) -> WorkbookProgress:
+def _workbook(
+    entry: CourseWorkbook,
+    facts: ProgressFacts,
+    answers: dict[tuple[str, str], dict[str, Answer]],
+    visits: dict[str, Visit],
+    active: set[str],
+    items: Items,
+) -> WorkbookProgress:
     done = entry.done
     when: list[str] = []  # the moment each required thing was first done
     missing = 0
     for prompt in done.reflections:
         written = facts.written.get((entry.id, prompt))
-        skipped = answers.get((entry.id, SKIPPED, prompt))
+        skipped = answers.get((entry.id, SKIPPED), {}).get(prompt)
         if written:
             when.append(written)
         elif skipped is not None and skipped.value is True:
@@ -85,21 +92,21 @@ def _workbook(entry: CourseWorkbook, facts: ProgressFacts, answers: dict, items:
             need = items(kind, activity)
             got = {
                 item: a.updated_at
-                for (wb, act, item), a in answers.items()
-                if wb == entry.id and act == activity and isinstance(a.value, dict) and a.value.get(key)
+                for item, a in answers.get((entry.id, activity), {}).items()
+                if isinstance(a.value, dict) and a.value.get(key)
             }
             if need and need <= set(got):
                 when.append(max(got[i] for i in need))
             else:
                 missing += 1
     for scenario in done.scenarios:
-        moves = answers.get((entry.id, scenario, "moves"))
+        moves = answers.get((entry.id, scenario), {}).get("moves")
         reached = _reached(moves.value) if moves else []
         if reached:
             when.append(min((at for _, at in reached if at), default=moves.updated_at))
         else:
             missing += 1
-    visit = next((v for v in facts.visits if v.workbook == entry.id), None)
+    visit = visits.get(entry.id)
     for wanted, stamps in ((done.checkin, facts.checkins), (done.debrief, facts.debriefs)):
         if wanted:
             if stamps:
@@ -113,25 +120,29 @@ def _workbook(entry: CourseWorkbook, facts: ProgressFacts, answers: dict, items:
             missing += 1
     if missing == 0:
         return WorkbookProgress(entry.id, "done", day(max(when)) if when else None)
-    touched = (
-        visit is not None
-        or bool(when)
-        or any(wb == entry.id for wb, _ in facts.written)
-        or any(wb == entry.id for wb, _, _ in answers)
-    )
+    touched = visit is not None or bool(when) or entry.id in active
     return WorkbookProgress(entry.id, "started" if touched else "not started", missing=missing)
+
+
+def activities(course: Course) -> set[str]:
+    """The answer activities progress reads (``Journal.progress_facts`` decodes only these, and move logs)."""
+    return {SKIPPED} | {a for w in course.workbooks for a in (*w.done.sorts, *w.done.cards)}
 
 
 def progress(course: Course, facts: ProgressFacts, items: Items = content_items) -> Progress:
     """Every workbook's status, the last one visited and the endings reached, from one read of the journal."""
-    answers = {(a.workbook, a.activity, a.item): a for a in facts.answers}
-    workbooks = {entry.id: _workbook(entry, facts, answers, items) for entry in course.workbooks}
+    answers: dict[tuple[str, str], dict[str, Answer]] = {}
+    for a in facts.answers:
+        answers.setdefault((a.workbook, a.activity), {})[a.item] = a
+    visits = {v.workbook: v for v in reversed(facts.visits)}
+    active = {wb for wb, _ in facts.written} | facts.answered
+    workbooks = {entry.id: _workbook(entry, facts, answers, visits, active, items) for entry in course.workbooks}
     endings = sorted(
         {
             (activity, ending)
-            for (_, activity, item), a in answers.items()
-            if item == "moves"
-            for ending, _ in _reached(a.value)
+            for (_, activity), by_item in answers.items()
+            if "moves" in by_item
+            for ending, _ in _reached(by_item["moves"].value)
         }
     )
     return Progress(workbooks, facts.visits[0].workbook if facts.visits else None, endings)

@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -224,6 +224,9 @@ class ProgressFacts:
     written: dict[tuple[str, str], str]
     """(workbook, prompt) -> when it was first written, for every reflection that holds some text now."""
     answers: list[Answer]
+    """The answers asked for (see ``progress_facts``), and every scenario's move log."""
+    answered: set[str]
+    """Every workbook with any answer at all."""
     checkins: list[str]
     """When each check-in was saved."""
     debriefs: list[str]
@@ -575,8 +578,14 @@ class Journal:
             row = db.execute("SELECT * FROM visits WHERE workbook = ?", (workbook,)).fetchone()
         return Visit(*row)
 
-    def progress_facts(self) -> ProgressFacts:
-        """Everything progress needs, in one read transaction (one consistent picture for the list page)."""
+    def progress_facts(self, activities: Collection[str] = ()) -> ProgressFacts:
+        """Everything progress needs, in one read transaction (one consistent picture for the list page).
+
+        Only the answers of ``activities`` (and scenario move logs) are decoded: a journal of
+        thousands of answers stays quick to summarise.
+        """
+        wanted = sorted(set(activities))
+        marks = ", ".join("?" * len(wanted))
         with self._lock:
             try:
                 self._db.execute("BEGIN")
@@ -586,7 +595,10 @@ class Journal:
                     ).fetchall()
                     answers = self._db.execute(
                         "SELECT workbook, activity, item, value, updated_at FROM answers"
+                        f" WHERE item = 'moves' OR activity IN ({marks})",
+                        wanted,
                     ).fetchall()
+                    answered = self._db.execute("SELECT DISTINCT workbook FROM answers").fetchall()
                     checkins = self._db.execute("SELECT at FROM checkins ORDER BY at").fetchall()
                     debriefs = self._db.execute("SELECT updated_at FROM debriefs ORDER BY updated_at").fetchall()
                     visits = self._db.execute(
@@ -599,6 +611,7 @@ class Journal:
         return ProgressFacts(
             written={(w, p): at for w, p, at in written},
             answers=[Answer(w, a, i, json.loads(v), at) for w, a, i, v, at in answers],
+            answered={r[0] for r in answered},
             checkins=[r[0] for r in checkins],
             debriefs=[r[0] for r in debriefs],
             visits=[Visit(*r) for r in visits],
