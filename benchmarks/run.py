@@ -158,7 +158,7 @@ def measure_workbooks(browser, names: list[str], runs: int, tmp: Path) -> dict[s
 
 
 def measure_journal(entries: int = 10_000, saves: int = 500) -> dict[str, float]:
-    from sbs_training.journal import Journal, now
+    from sbs_training.store.journal import Journal, now
 
     with tempfile.TemporaryDirectory() as tmp, Journal(Path(tmp)) as journal:
         stamp = now()

@@ -19,7 +19,7 @@ from statistics import mean
 
 from sbs_training.content import load_checked
 from sbs_training.content.cues import card_points, cue_table, rates, scenario_points, skimmer_path
-from sbs_training.roles import DRAMA, ROLES
+from sbs_training.content.roles import DRAMA, ROLES
 
 
 def words(text: str) -> int:

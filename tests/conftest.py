@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support import Server, launch_chromium
 
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 
 @pytest.fixture

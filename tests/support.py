@@ -223,7 +223,7 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float = 20) -> Non
 
 def answers_in(data_dir: Path, workbook: str, activity: str) -> dict:
     """One activity's saved answers, read from the journal as the kernel left it."""
-    from sbs_training.journal import Journal
+    from sbs_training.store.journal import Journal
 
     with Journal(data_dir) as journal:
         return {a.item: a.value for a in journal.answers(workbook, activity)}
@@ -231,7 +231,7 @@ def answers_in(data_dir: Path, workbook: str, activity: str) -> dict:
 
 def reflection_in(data_dir: Path, workbook: str, prompt: str) -> str | None:
     """One saved reflection's text, read from the journal as the kernel left it."""
-    from sbs_training.journal import Journal
+    from sbs_training.store.journal import Journal
 
     with Journal(data_dir) as journal:
         saved = journal.get_reflection(workbook, prompt)

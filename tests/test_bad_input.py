@@ -30,7 +30,7 @@ from support import (
 )
 
 from sbs_training.exchange import FORMAT
-from sbs_training.journal import MAX_TEXT_CHARS, Journal
+from sbs_training.store.journal import MAX_TEXT_CHARS, Journal
 
 
 def records(data_dir: Path) -> dict:

@@ -76,7 +76,7 @@ def test_binder_files_follow_the_rules():
 
 
 def test_the_readme_link_format_is_what_cohort_link_prints():
-    from sbs_training.binder_link import binder_url, parse_repository
+    from sbs_training.cohort.binder_link import binder_url, parse_repository
 
     url = binder_url(parse_repository("OWNER/REPO"), "main")
     assert url == "https://mybinder.org/v2/gh/OWNER/REPO/main?urlpath=voila%2Ftree%2Fworkbooks"
@@ -239,7 +239,7 @@ def test_fresh_environment_imports_the_package_from_the_checkout(binder_build):
         [
             str(python),
             "-c",
-            "import sbs_training.resources as r, sbs_training.jupyter_setup as c; "
+            "import sbs_training.resources as r, sbs_training.server.jupyter_setup as c; "
             "print(r.workbooks_dir()); print(c.template_root())",
         ],
         cwd="/",

@@ -18,7 +18,6 @@ from sbs_training.content import check_file, load
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
 from sbs_training.documents import markdown_text
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal
 from sbs_training.pages import Workbook
 from sbs_training.pages.agreements import agreement_builder
 from sbs_training.pages.boundaries import cannot_offer_checklist, offer_downloads
@@ -30,6 +29,7 @@ from sbs_training.statements import (
     welcome_html,
     welcome_markdown,
 )
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.agreement import (
     SAVED_ITEM,
     AgreementBuilder,

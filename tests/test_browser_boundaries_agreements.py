@@ -257,7 +257,7 @@ def test_dilemmas_by_keyboard_statement_and_reload(server, context, tmp_path: Pa
 def test_the_longest_agreement_still_prints_on_two_pages(context, tmp_path: Path) -> None:
     """The builder's limits (items, characters) are chosen so any agreement fits one or two A4 pages."""
     from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS
-    from sbs_training.journal import Journal
+    from sbs_training.store.journal import Journal
     from sbs_training.widgets.agreement import AgreementBuilder
 
     builder = AgreementBuilder(

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from support import open_workbook
 
-from sbs_training import debrief
-from sbs_training.journal import Journal
+from sbs_training.sessions import debrief
+from sbs_training.store.journal import Journal
 
 pytestmark = pytest.mark.browser
 

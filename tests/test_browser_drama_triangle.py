@@ -19,7 +19,7 @@ import pytest
 from support import close_tab, export_json, open_workbook
 
 from sbs_training.content.scenarios import load_scenarios
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

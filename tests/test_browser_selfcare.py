@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from support import Server, export_json, open_workbook
 
-from sbs_training.checkin_trend import say_day
-from sbs_training.journal import Journal
+from sbs_training.selfcare.checkin_trend import say_day
+from sbs_training.store.journal import Journal
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from support import close_tab, export_json, open_workbook
 
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 from support import assert_one_clear_line, export_json, folder_state, run_cli
 
 from sbs_training.exchange import FORMAT
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 VERBS = ["serve", "export", "import", "erase", "check-content"]
 

@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from support import REPO, cli_path, run_cli
 
-from sbs_training import binder_link, config, jupyter_setup, planner, welcome_message, workbook_list
+from sbs_training import config
+from sbs_training.cohort import binder_link, welcome_message, workbook_list
 from sbs_training.content import check_all, load_all
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal
+from sbs_training.server import jupyter_setup
+from sbs_training.sessions import planner
+from sbs_training.store.journal import Journal
 
 GOOD = """\
 organisation = "Riverside Peer Support"
@@ -138,7 +141,7 @@ def test_no_helplines_at_all_is_refused(tmp_path):
 
 
 def test_help_panel_and_welcome_use_the_cohort_and_escape_it(tmp_path, monkeypatch):
-    from sbs_training.help_panel import help_panel_html
+    from sbs_training.cohort.help_panel import help_panel_html
 
     text = GOOD.replace("Riverside Peer Support", "<b>Riverside</b>").replace(
         "Welcome to the Riverside cohort.", "Welcome <script>alert(1)</script>"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from support import assert_one_clear_line, immutable, run_cli
 
-from sbs_training import debrief
 from sbs_training.exchange import VERSION, export_data, export_text, import_bytes
-from sbs_training.journal import Journal
-from sbs_training.supervision_pack import build_pack, default_range
+from sbs_training.sessions import debrief
+from sbs_training.sessions.supervision_pack import build_pack, default_range
+from sbs_training.store.journal import Journal
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
 WB = debrief.WORKBOOK

@@ -16,7 +16,7 @@ import pytest
 from support import immutable
 
 from sbs_training.errors import JournalError
-from sbs_training.journal import MAX_TEXT_CHARS, MIGRATIONS, SCHEMA_VERSION, Journal
+from sbs_training.store.journal import MAX_TEXT_CHARS, MIGRATIONS, SCHEMA_VERSION, Journal
 
 
 def file_digest(path: Path) -> str:
@@ -248,7 +248,7 @@ def test_a_writer_killed_mid_transaction_leaves_the_journal_whole(data_dir: Path
         f"""
         import os, signal
         from pathlib import Path
-        from sbs_training.journal import Journal
+        from sbs_training.store.journal import Journal
         j = Journal(Path({str(data_dir)!r}))
         with j.transaction() as db:
             db.execute("UPDATE reflections SET text = 'half-written' WHERE prompt = 'p'")
@@ -344,7 +344,7 @@ def test_merging_never_replaces_newer_local_text_and_twice_changes_nothing(journ
 
 
 def test_merging_a_debrief_keeps_the_later_change(journal: Journal) -> None:
-    from sbs_training.journal import Debrief
+    from sbs_training.store.journal import Debrief
 
     local = journal.save_debrief("d1", "2026-11-03", "short", {})
     older = Debrief(

@@ -2,7 +2,7 @@
 
 Leaving a workbook (closing the tab or going to another page) fires Voila's
 unload beacon, which shuts the page's kernel down once serve sets the
-``_xsrf`` cookie it needs (see voila_fixes.py). Without that fix every visit
+``_xsrf`` cookie it needs (see server/voila_fixes.py). Without that fix every visit
 leaves a kernel, so after these visits there would be dozens; with it, no
 more may be alive than the warm pool (one per trainee workbook; trainer
 workbooks get none) plus one.

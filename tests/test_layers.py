@@ -2,21 +2,28 @@
 
 A newcomer can follow one rule only if the code keeps it. This reads every module
 under src/sbs_training with ``ast`` (imports at module level and inside functions
-alike) and fails when a module imports a layer above its own, when the command
-line reaches for the page or widget layers, or when modules import each other in
-a ring (directly or through others).
+alike, and imports by string: ``importlib.import_module("sbs_training.x")`` or a
+registry's ``"sbs_training.x:Model"``) and fails when a module imports a layer above
+its own, when the command line reaches for the page or widget layers, when modules
+import each other in a ring (directly or through others), when a module belongs to
+no named layer, or when a notebook imports anything but ``sbs_training.pages``.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sbs_training"
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "src" / "sbs_training"
+NOTEBOOK_FOLDERS = (REPO / "workbooks", REPO / "widgets")
 
 # Layers, highest first. A module may import its own layer or any layer below it.
 # Each entry is a module name or a package prefix (``sbs_training.x`` covers ``sbs_training.x.*``).
+# Every module must fall under one entry: the folders below are the architecture.
 LAYERS: dict[str, dict[str, str]] = {
     "pages": {
         "sbs_training.pages": "the only place that puts widgets together for notebooks",
@@ -24,23 +31,25 @@ LAYERS: dict[str, dict[str, str]] = {
     "widgets": {
         "sbs_training.widgets": "ipywidgets and their front ends; know nothing about pages",
     },
-    # Everything not named elsewhere is domain: the rules of the work and its documents (planner,
-    # selfcare, statements, exchange, debrief, triangles, ...), and the plumbing the pages and servers
-    # share: visit (when a kernel's visit starts), binder (the temporary-session notice), help_panel,
-    # welcome_message, workbook_list, binder_link, jupyter_setup, voila_fixes, serve_guard.
-    "domain": {},
+    "domain": {
+        "sbs_training.server": "the standalone guard, fixes to Voila, Voila's settings on Binder and JupyterHub",
+        "sbs_training.cohort": "what a cohort sees around the workbooks: help panel, welcome, list page, Binder",
+        "sbs_training.sessions": "real sessions: debriefs, the supervision pack, the session planner",
+        "sbs_training.selfcare": "check-in rules, trend, chart, Looking back, the plan, the calendar reminder",
+        "sbs_training.scenarios": "a play through a scenario, and Your pattern",
+        "sbs_training.statements": "the boundaries statement a trainee downloads",
+        "sbs_training.exchange": "export and import formats for the whole journal",
+    },
     "base": {
         "sbs_training": "the package itself: only __version__, kept import-light",
-        "sbs_training.journal": "the one private store everything saves to",
-        "sbs_training.content": "content models and the one loader",
-        "sbs_training.errors": "the user-facing error type and saving()",
-        "sbs_training.paths": "where the journal and exports live on disk",
+        "sbs_training.store": "the one private journal, where it lives, when a visit starts",
+        "sbs_training.content": "content models, the six roles, the one loader, the authors' wording measure",
+        "sbs_training.documents": "the one document builder and its escapers",
+        "sbs_training.errors": "the user-facing error type",
         "sbs_training.resources": "finding packaged workbooks and files",
         "sbs_training.config": "the cohort settings every layer may read",
-        "sbs_training.roles": "the six role ids, shared by content and domain",
     },
 }
-DOMAIN = "domain"
 
 # Apps beside the pages layer: they may use domain and base, never pages or widgets.
 APPS: dict[str, str] = {
@@ -50,6 +59,8 @@ APPS: dict[str, str] = {
 APP_MAY_USE = {"domain", "base", "app"}
 
 RANK = {"pages": 3, "widgets": 2, "domain": 1, "base": 0}
+NOTEBOOKS_MAY_IMPORT = "sbs_training.pages"
+BY_STRING = re.compile(r"^(sbs_training(?:\.[A-Za-z_]\w*)*)(?::\w+)?$")
 
 
 def _covers(prefix: str, module: str) -> bool:
@@ -58,9 +69,9 @@ def _covers(prefix: str, module: str) -> bool:
     return module == prefix or module.startswith(prefix + ".")
 
 
-def layer_of(module: str) -> str:
-    """The layer a module belongs to: the longest matching entry wins, default domain."""
-    best, found = -1, DOMAIN
+def layer_of(module: str) -> str | None:
+    """The layer a module belongs to: the longest matching entry wins; None for a module no entry names."""
+    best, found = -1, None
     for name, entries in [*LAYERS.items(), ("app", APPS)]:
         for prefix in entries:
             if _covers(prefix, module) and len(prefix) > best:
@@ -75,12 +86,10 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
-def imports_of(path: Path, root: Path, known: set[str]) -> set[str]:
-    """Every sbs_training module ``path`` imports, wherever the import statement sits."""
-    name = module_name(path, root)
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+def imported_names(tree: ast.AST, package: list[str], known: set[str], *, by_string: bool = True) -> set[str]:
+    """Every dotted name a parsed module imports: statements anywhere, and ``sbs_training...`` strings."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -91,20 +100,38 @@ def imports_of(path: Path, root: Path, known: set[str]) -> set[str]:
                 source = node.module or ""
             # `from a import b` names module a.b when b is a module, else something inside a.
             targets = [f"{source}.{a.name}" if f"{source}.{a.name}" in known else source for a in node.names]
+        elif (
+            by_string and isinstance(node, ast.Constant) and isinstance(node.value, str) and BY_STRING.match(node.value)
+        ):
+            targets = [BY_STRING.match(node.value).group(1)]  # type: ignore[union-attr]
         else:
             continue
-        for target in targets:
-            while target and target not in known:
-                target = target.rpartition(".")[0]
-            if target and target != name:
-                found.add(target)
+        found.update(targets)
     return found
 
 
-def import_map(root: Path = PACKAGE) -> dict[str, set[str]]:
+def nearest_module(target: str, known: set[str]) -> str:
+    while target and target not in known:
+        target = target.rpartition(".")[0]
+    return target
+
+
+def imports_of(path: Path, root: Path, known: set[str], *, by_string: bool = True) -> set[str]:
+    """Every sbs_training module ``path`` imports, wherever the import statement sits."""
+    name = module_name(path, root)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = {nearest_module(t, known) for t in imported_names(tree, package, known, by_string=by_string)}
+    return {t for t in found if t and t != name}
+
+
+def import_map(root: Path = PACKAGE, *, by_string: bool = True) -> dict[str, set[str]]:
+    """Module -> the modules it imports. ``by_string=False`` leaves out names given as strings: a registry
+    that loads its own package's modules lazily by name (the content kinds, the commands) is a plugin list,
+    not a ring, though it still must point down or sideways like any import."""
     files = sorted(root.rglob("*.py"))
     known = {module_name(f, root) for f in files}
-    return {module_name(f, root): imports_of(f, root, known) for f in files}
+    return {module_name(f, root): imports_of(f, root, known, by_string=by_string) for f in files}
 
 
 def upward(graph: Mapping[str, Iterable[str]]) -> list[str]:
@@ -114,6 +141,8 @@ def upward(graph: Mapping[str, Iterable[str]]) -> list[str]:
         mine = layer_of(source)
         for target in sorted(targets):
             theirs = layer_of(target)
+            if mine is None or theirs is None:
+                continue  # reported by test_every_module_belongs_to_a_named_layer
             if mine == "app":
                 bad = theirs not in APP_MAY_USE
             elif theirs == "app":
@@ -165,7 +194,58 @@ def test_no_module_imports_a_layer_above_its_own() -> None:
 
 
 def test_no_modules_import_each_other() -> None:
-    assert cycles(import_map()) == []
+    assert cycles(import_map(by_string=False)) == []
+
+
+def test_every_module_belongs_to_a_named_layer() -> None:
+    """No catch-all: a new module (or folder) is placed in the architecture on purpose."""
+    assert [m for m in import_map() if layer_of(m) is None] == []
+
+
+def notebook_imports(path: Path) -> set[str]:
+    """The modules a notebook's code cells import (IPython magics skipped)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    found: set[str] = set()
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        found |= imported_names(ast.parse(code, filename=str(path)), [], set())
+    return found
+
+
+def notebooks() -> list[Path]:
+    return sorted(p for folder in NOTEBOOK_FOLDERS for p in folder.rglob("*.ipynb"))
+
+
+def test_notebooks_import_only_the_pages_layer() -> None:
+    wrong = {
+        str(nb.relative_to(REPO)): sorted(
+            t for t in notebook_imports(nb) if t.startswith("sbs_training") and not _covers(NOTEBOOKS_MAY_IMPORT, t)
+        )
+        for nb in notebooks()
+    }
+    assert {k: v for k, v in wrong.items() if v} == {}
+    assert len(notebooks()) >= 25  # every workbook, trainer workbook and gallery notebook was read
+
+
+def test_the_notebook_check_catches_a_widget_import(tmp_path: Path) -> None:
+    nb = tmp_path / "x.ipynb"
+    nb.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "code", "source": ["%matplotlib inline\n", "from sbs_training.widgets import c\n"]},
+                    {
+                        "cell_type": "code",
+                        "source": ["import importlib\n", "importlib.import_module('sbs_training.x')\n"],
+                    },
+                ]
+            }
+        )
+    )
+    assert notebook_imports(nb) >= {"sbs_training.widgets", "sbs_training.x"}
 
 
 def test_every_listed_module_exists() -> None:
@@ -178,24 +258,25 @@ def test_every_listed_module_exists() -> None:
 
 def test_checker_catches_an_upward_import_and_a_ring() -> None:
     graph = {
-        "sbs_training.planner": {"sbs_training.widgets.checklist", "sbs_training.journal"},
-        "sbs_training.widgets.checklist": {"sbs_training.journal"},
-        "sbs_training.journal": set(),
+        "sbs_training.sessions.planner": {"sbs_training.widgets.checklist", "sbs_training.store.journal"},
+        "sbs_training.helpers": {"sbs_training.store.journal"},
+        "sbs_training.widgets.checklist": {"sbs_training.store.journal"},
+        "sbs_training.store.journal": set(),
         "sbs_training.cli.export": {"sbs_training.widgets.base", "sbs_training.exchange"},
         "sbs_training.widgets.base": set(),
-        "sbs_training.exchange": {"sbs_training.debrief"},
-        "sbs_training.debrief": {"sbs_training.selfcare"},
+        "sbs_training.exchange": {"sbs_training.sessions.debrief"},
+        "sbs_training.sessions.debrief": {"sbs_training.selfcare"},
         "sbs_training.selfcare": {"sbs_training.exchange"},
-        "sbs_training.cohort": {"sbs_training.help_panel"},
-        "sbs_training.help_panel": {"sbs_training.cohort"},
+        "sbs_training.cohort": {"sbs_training.cohort.help_panel"},
+        "sbs_training.cohort.help_panel": {"sbs_training.cohort"},
     }
     assert upward(graph) == [
-        "sbs_training.planner (domain) imports sbs_training.widgets.checklist (widgets)",
+        "sbs_training.sessions.planner (domain) imports sbs_training.widgets.checklist (widgets)",
         "sbs_training.cli.export (app) imports sbs_training.widgets.base (widgets)",
     ]
     assert sorted(cycles(graph)) == [
-        ["sbs_training.cohort", "sbs_training.help_panel"],
-        ["sbs_training.debrief", "sbs_training.exchange", "sbs_training.selfcare"],
+        ["sbs_training.cohort", "sbs_training.cohort.help_panel"],
+        ["sbs_training.exchange", "sbs_training.selfcare", "sbs_training.sessions.debrief"],
     ]
 
 
@@ -204,9 +285,14 @@ def test_checker_reads_imports_inside_functions(tmp_path: Path) -> None:
     (root / "pages").mkdir(parents=True)
     (root / "__init__.py").write_text("")
     (root / "pages" / "__init__.py").write_text("")
-    (root / "journal.py").write_text("def later():\n    from sbs_training.pages import start\n")
-    (root / "cohort.py").write_text("def later():\n    from . import journal\n")
+    (root / "store").mkdir()
+    (root / "store" / "__init__.py").write_text("")
+    (root / "store" / "journal.py").write_text("def later():\n    from sbs_training.pages import start\n")
+    (root / "cohort.py").write_text("def later():\n    from .store import journal\n")
+    (root / "registry.py").write_text("KINDS = {'x': 'sbs_training.pages:Thing'}\n")
     graph = import_map(root)
-    assert graph["sbs_training.journal"] == {"sbs_training.pages"}
-    assert graph["sbs_training.cohort"] == {"sbs_training.journal"}
-    assert upward(graph) == ["sbs_training.journal (base) imports sbs_training.pages (pages)"]
+    assert graph["sbs_training.store.journal"] == {"sbs_training.pages"}
+    assert graph["sbs_training.cohort"] == {"sbs_training.store.journal"}
+    assert graph["sbs_training.registry"] == {"sbs_training.pages"}
+    assert upward(graph) == ["sbs_training.store.journal (base) imports sbs_training.pages (pages)"]
+    assert layer_of("sbs_training.registry") is None  # no layer names it: the real tree would fail

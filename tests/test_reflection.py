@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sbs_training import visit
-from sbs_training.journal import MAX_TEXT_CHARS, Journal
+from sbs_training.store import visit
+from sbs_training.store.journal import MAX_TEXT_CHARS, Journal
 from sbs_training.widgets.reflection import ReflectionBox
 
 

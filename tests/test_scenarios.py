@@ -18,17 +18,23 @@ import pytest
 import yaml
 from support import run_cli
 
-from sbs_training.choice_pattern import Pattern, counts_phrase, pattern_from_moves, reflection_lead, summary_lines
 from sbs_training.content import check_all, load, load_checked
 from sbs_training.content.conditions import parse
+from sbs_training.content.roles import ROLES
 from sbs_training.content.scenarios import load_scenario, load_scenarios
-from sbs_training.journal import Journal
 from sbs_training.pages.scenarios import pattern_summary, scenario_block, scenario_players
 from sbs_training.pages.workbook import Workbook
 from sbs_training.resources import exercises_dir
-from sbs_training.roles import ROLES
-from sbs_training.scenario_play import Play
-from sbs_training.triangles import triangles_svg
+from sbs_training.scenarios.choice_pattern import (
+    Pattern,
+    counts_phrase,
+    pattern_from_moves,
+    reflection_lead,
+    summary_lines,
+)
+from sbs_training.scenarios.play import Play
+from sbs_training.scenarios.triangles import triangles_svg
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.scenario import ScenarioPlayer, view_of
 
 WB = "03-drama-triangle-and-empowerment-dynamic"

@@ -17,20 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from sbs_training import (
-    binder,
-    calendar_reminder,
-    checkin_chart,
-    checkin_looking_back,
-    checkin_rules,
-    checkin_trend,
-    selfcare_plan,
-)
+from sbs_training.cohort import binder
 from sbs_training.content import check_file
 from sbs_training.content import checkins as checkin_content
 from sbs_training.content.checkins import CheckinForm
 from sbs_training.exchange import export_data, export_text
-from sbs_training.journal import Checkin, Journal
+from sbs_training.selfcare import calendar_reminder, checkin_chart, checkin_looking_back, checkin_rules, checkin_trend
+from sbs_training.selfcare import plan as selfcare_plan
+from sbs_training.store.journal import Checkin, Journal
 from sbs_training.widgets.checkin import CheckIn, LookingBack, Reminder
 from sbs_training.widgets.journal_view import (
     JournalErase,

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from support import REPO, Server, assert_one_clear_line, export_json, run_cli
 
-from sbs_training.serve_guard import Guard, load_token, split_host
+from sbs_training.server.guard import Guard, load_token, split_host
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
 

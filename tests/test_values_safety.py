@@ -19,7 +19,7 @@ import pytest
 from sbs_training.content import check_all, load
 from sbs_training.content.kit import CardSet, ChecklistContent, SortActivity
 from sbs_training.content.prompts import PromptSet
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
 from sbs_training.widgets.classify import Classify
@@ -448,8 +448,8 @@ def test_the_printable_plan_escapes_what_was_typed(journal: Journal) -> None:
 
 def test_the_workbook_helpers_build_these_widgets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SBS_TRAINING_DATA_DIR", str(tmp_path / "data"))
-    from sbs_training import visit
     from sbs_training.pages import Workbook
+    from sbs_training.store import visit
 
     monkeypatch.setattr(visit, "_journal", Journal(tmp_path / "data"))
     values, safety = Workbook(VALUES), Workbook(SAFETY)

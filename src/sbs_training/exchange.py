@@ -21,11 +21,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sbs_training.debrief import describe_facts
 from sbs_training.documents import css, escape
 from sbs_training.errors import UserError
-from sbs_training.journal import Debrief, Journal, clean_text, normalise_time, now
 from sbs_training.resources import workbook_title
+from sbs_training.sessions.debrief import describe_facts
+from sbs_training.store.journal import Debrief, Journal, clean_text, normalise_time, now
 
 FORMAT = "sbs-training-journal"
 VERSION = 2

@@ -17,7 +17,7 @@ from typing import Any
 
 from sbs_training.documents import css, escape, html_text, markdown_lines, markdown_text, printable_page
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 OFFER_WORKBOOK = "04-boundaries-and-confidentiality"
 CANNOT_OFFER = "cannot-offer"
@@ -107,8 +107,8 @@ def _text(journal: Journal, workbook: str, prompt: str) -> str:
 
 def offer_statement(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> OfferStatement:
     """Gather the trainee's offer planner from the journal (as it is now)."""
-    from sbs_training import visit
     from sbs_training.content import load
+    from sbs_training.store import visit
 
     journal = journal or visit.journal()
     statement = OfferStatement()
@@ -148,7 +148,7 @@ def offer_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -
 
 
 def _welcome_text(journal: Journal | None, workbook: str) -> str:
-    from sbs_training import visit
+    from sbs_training.store import visit
 
     text = _text(journal or visit.journal(), workbook, WELCOME_PROMPT)
     if not text:

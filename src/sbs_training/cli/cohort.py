@@ -106,8 +106,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from sbs_training.cli.serve import choose_config
+    from sbs_training.cohort.workbook_list import workbook_lists
     from sbs_training.config import load_config
-    from sbs_training.workbook_list import workbook_lists
 
     path = choose_config(args.file)
     config = load_config(path)
@@ -121,7 +121,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_link(args: argparse.Namespace) -> int:
-    from sbs_training.binder_link import badge_markdown, binder_url, parse_repository
+    from sbs_training.cohort.binder_link import badge_markdown, binder_url, parse_repository
     from sbs_training.config import trainee_workbook_ids, trainer_workbook_ids
 
     remote = args.repo or _git("remote", "get-url", "origin")

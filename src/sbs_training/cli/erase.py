@@ -26,7 +26,7 @@ def _describe(counts: dict[str, int]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sbs_training.journal import Journal
+    from sbs_training.store.journal import Journal
 
     with Journal.open(args.data_dir) as journal:
         if not args.yes:

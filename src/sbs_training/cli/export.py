@@ -43,7 +43,7 @@ def write_private(path: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sbs_training.exchange import export_text
-    from sbs_training.journal import Journal
+    from sbs_training.store.journal import Journal
 
     with Journal.open(args.data_dir) as journal:
         text = export_text(journal, args.format)

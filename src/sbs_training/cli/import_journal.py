@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sbs_training.exchange import import_file, read_export
-    from sbs_training.journal import Journal
+    from sbs_training.store.journal import Journal
 
     read_export(Path(args.file))  # check the file before the journal is even opened
     with Journal.open(args.data_dir) as journal:

@@ -2,14 +2,14 @@
 
 - binds 127.0.0.1 unless told otherwise, and a port in use is an error, not a move;
 - preheats a kernel per workbook (widgets still read the journal only once
-  the visit starts: see visit.py);
+  the visit starts: see store/visit.py);
 - culls idle kernels, so closed pages do not pile up kernels;
 - strips code and never shows a traceback to a trainee;
 - hands the data folder and the cohort settings to every kernel through the environment;
 - lists the workbooks in the cohort's order (the ``sbs`` Voila template and
-  ``sbs_training.workbook_list.page_config_hook``), trainer workbooks apart;
+  ``sbs_training.cohort.workbook_list.page_config_hook``), trainer workbooks apart;
 - lets in only whoever has the link it prints (a token, then a cookie), on this
-  computer's own host names (``sbs_training.serve_guard``); listening on the
+  computer's own host names (``sbs_training.server.guard``); listening on the
   network needs ``--allow-shared-journal`` and then says so everywhere;
 - runs kernels over IPC, their socket files in a short private folder removed at the end;
 - keeps the terminal to what a trainee needs; everything else goes to serve.log in the data folder.
@@ -167,7 +167,7 @@ def quiet_terminal(log_path: Path) -> Iterator[TextIO]:
 
 
 def refuse_open_host(args: argparse.Namespace) -> None:
-    from sbs_training.serve_guard import is_loopback
+    from sbs_training.server.guard import is_loopback
 
     if not is_loopback(args.host) and not args.allow_shared_journal:
         raise UserError(
@@ -229,10 +229,10 @@ def choose_config(explicit: str | None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from sbs_training.config import ENV_CONFIG, load_config
-    from sbs_training.journal import Journal
-    from sbs_training.paths import ENV_DATA_DIR, resolve_data_dir
     from sbs_training.resources import workbooks_dir
-    from sbs_training.serve_guard import load_token
+    from sbs_training.server.guard import load_token
+    from sbs_training.store.journal import Journal
+    from sbs_training.store.paths import ENV_DATA_DIR, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     Journal(data_dir).close()  # fail now, in one sentence, if the journal can't be used
@@ -270,10 +270,10 @@ def serve(
     """Start Voila behind the guard and block until it stops."""
     from voila.app import Voila
 
-    from sbs_training import voila_fixes
-    from sbs_training.jupyter_setup import TEMPLATE_NAME, use_template_path
-    from sbs_training.serve_guard import Guard, install, is_loopback, local_names
-    from sbs_training.workbook_list import page_config_hook
+    from sbs_training.cohort.workbook_list import page_config_hook
+    from sbs_training.server import voila_fixes
+    from sbs_training.server.guard import Guard, install, is_loopback, local_names
+    from sbs_training.server.jupyter_setup import TEMPLATE_NAME, use_template_path
 
     voila_fixes.apply()
     use_template_path()

@@ -1,7 +1,7 @@
 """``sbs-training supervision``: the supervision pack for a date range, as HTML to print or Markdown.
 
 The same pack as the *After a session* workbook's download (one builder,
-``sbs_training.supervision_pack.build_pack``). Without dates it covers the
+``sbs_training.sessions.supervision_pack.build_pack``). Without dates it covers the
 last four weeks. A range with no debriefs still writes a valid pack that says
 so, and the note on stderr says so too; the exit status is 0.
 """
@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from sbs_training.cli.export import write_private
-    from sbs_training.debrief import parse_day
-    from sbs_training.journal import Journal
-    from sbs_training.supervision_pack import DEFAULT_DAYS, build_pack, check_range, default_range
+    from sbs_training.sessions.debrief import parse_day
+    from sbs_training.sessions.supervision_pack import DEFAULT_DAYS, build_pack, check_range, default_range
+    from sbs_training.store.journal import Journal
 
     since, until = default_range()
     if args.until:

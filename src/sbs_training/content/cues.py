@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sbs_training.roles import ROLES, TED
+from sbs_training.content.roles import ROLES, TED
 
 # (name, pattern, weight): the cues a reader skimming for tone is drawn to or away from.
 SKIMMER_CUES: tuple[tuple[str, str, int], ...] = (

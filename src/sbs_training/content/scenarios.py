@@ -36,8 +36,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from sbs_training.content.base import ContentModel, Id
 from sbs_training.content.conditions import NAME, parse
 from sbs_training.content.loader import ContentError, Problem, key_line, load_checked
+from sbs_training.content.roles import ROLE_IDS, Role
 from sbs_training.errors import UserError
-from sbs_training.roles import ROLE_IDS, Role
 
 __all__ = ["ROLE_IDS", "Branch", "Choice", "Ending", "Node", "Scenario", "Way"]
 

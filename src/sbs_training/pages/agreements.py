@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipywidgets
 
 from sbs_training.content import load
-from sbs_training.journal import Journal
 from sbs_training.pages.workbook import Workbook
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.agreement import AgreementBuilder
 from sbs_training.widgets.download import downloads
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets
 
-from sbs_training.journal import Journal
 from sbs_training.pages.workbook import Workbook
 from sbs_training.statements import CANNOT_OFFER, offer_html, offer_markdown, welcome_html, welcome_markdown
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.download import downloads
 

@@ -15,9 +15,9 @@ from IPython.display import HTML
 
 from sbs_training.content import load
 from sbs_training.content.scenarios import Scenario, load_scenario, load_scenarios
-from sbs_training.journal import Journal
 from sbs_training.pages.workbook import Workbook
-from sbs_training.triangles import triangles_html
+from sbs_training.scenarios.triangles import triangles_html
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import journal_changed
 from sbs_training.widgets.pattern import PatternSummary
 from sbs_training.widgets.reflection import ReflectionBox

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets
 
-from sbs_training import visit
 from sbs_training.pages.workbook import Workbook
-from sbs_training.selfcare_plan import plan_html, plan_items, plan_markdown
+from sbs_training.selfcare.plan import plan_html, plan_items, plan_markdown
+from sbs_training.store import visit
 from sbs_training.widgets.checkin import CheckIn, LookingBack, Reminder
 from sbs_training.widgets.download import downloads
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from IPython.display import HTML
 
+from sbs_training.cohort.welcome_message import welcome_html
 from sbs_training.pages.workbook import Workbook
-from sbs_training.welcome_message import welcome_html
 
 
 def welcome(wb: Workbook) -> HTML | None:

@@ -13,12 +13,12 @@ import ipywidgets
 from IPython import display as ipython_display
 from IPython.display import HTML
 
-from sbs_training.binder import notice_html, on_binder
+from sbs_training.cohort.binder import notice_html, on_binder
+from sbs_training.cohort.help_panel import help_panel_html
 from sbs_training.config import load_config
 from sbs_training.content import load
-from sbs_training.help_panel import help_panel_html
-from sbs_training.journal import Journal
 from sbs_training.resources import package_file
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
 from sbs_training.widgets.classify import Classify

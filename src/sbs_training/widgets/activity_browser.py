@@ -15,9 +15,9 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training import planner
 from sbs_training.content.activities import Activity
-from sbs_training.journal import Journal
+from sbs_training.sessions import planner
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import widget_module
 

@@ -24,7 +24,7 @@ import traitlets
 
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
 from sbs_training.documents import css, escape, markdown_text, printable_page
-from sbs_training.journal import Journal, clean_text
+from sbs_training.store.journal import Journal, clean_text
 from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget, saved_at
 
 

@@ -1,7 +1,7 @@
 """The one base for every widget that saves to the journal.
 
 It gives a widget three things, so no widget does them its own way:
-- the journal, opened only once the trainee's visit has started (see visit.py);
+- the journal, opened only once the trainee's visit has started (see store/visit.py);
 - ``saving()``: a guard that turns any journal problem into one plain sentence
   in the widget's status line, never a traceback, and never half a change;
 - ``say()``: the quiet status line ("Saved 14:32"), announced to screen readers.
@@ -23,9 +23,9 @@ from typing import Any, ClassVar
 
 import traitlets
 
-from sbs_training import visit
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal
+from sbs_training.store import visit
+from sbs_training.store.journal import Journal
 
 
 def saved_at(stamp: str | None = None) -> str:

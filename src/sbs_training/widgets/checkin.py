@@ -24,10 +24,10 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training import calendar_reminder, checkin_looking_back, checkin_rules, checkin_trend
 from sbs_training.content import checkins as checkin_content
 from sbs_training.errors import UserError
-from sbs_training.journal import Checkin, Journal
+from sbs_training.selfcare import calendar_reminder, checkin_looking_back, checkin_rules, checkin_trend
+from sbs_training.store.journal import Checkin, Journal
 from sbs_training.widgets.base import FlushBeforeAct, JournalWidget, journal_changed, saved_at, widget_module
 
 _HERE = Path(__file__).parent

@@ -14,7 +14,7 @@ import anywidget
 import traitlets
 
 from sbs_training.documents import escape, printable_page
-from sbs_training.journal import MAX_TEXT_CHARS, Journal, clean_text
+from sbs_training.store.journal import MAX_TEXT_CHARS, Journal, clean_text
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import widget_module
 

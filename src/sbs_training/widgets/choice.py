@@ -12,7 +12,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import widget_module
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import ipywidgets
 
-from sbs_training import debrief
-from sbs_training.journal import Journal
+from sbs_training.sessions import debrief
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
 from sbs_training.widgets.reflection import ReflectionBox
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import ipywidgets
 
-from sbs_training import debrief
-from sbs_training.calendar_reminder import parse_reminder
 from sbs_training.errors import UserError
+from sbs_training.selfcare.calendar_reminder import parse_reminder
+from sbs_training.sessions import debrief
 from sbs_training.widgets.debrief import DATE_FOCUS_CSS
 from sbs_training.widgets.download import DownloadButton
 

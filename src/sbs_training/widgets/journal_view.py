@@ -25,11 +25,11 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training import visit
 from sbs_training.errors import UserError
 from sbs_training.exchange import ImportSummary, export_text, import_bytes
-from sbs_training.journal import Journal, SaveResult
 from sbs_training.resources import workbook_title
+from sbs_training.store import visit
+from sbs_training.store.journal import Journal, SaveResult
 from sbs_training.widgets.base import EVERYTHING, JournalWidget, journal_changed, saved_at, widget_module
 from sbs_training.widgets.download import DownloadButton
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import ipywidgets
 
-from sbs_training.choice_pattern import Pattern, pattern_from_moves, reflection_lead, summary_lines
-from sbs_training.journal import Journal
-from sbs_training.triangles import triangles_html
+from sbs_training.scenarios.choice_pattern import Pattern, pattern_from_moves, reflection_lead, summary_lines
+from sbs_training.scenarios.triangles import triangles_html
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
 
 _ids = count()

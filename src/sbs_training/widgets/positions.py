@@ -11,10 +11,10 @@ from html import escape
 
 import ipywidgets
 
-from sbs_training import debrief
-from sbs_training.choice_pattern import counts_phrase, pattern_from_moves
-from sbs_training.journal import Journal
-from sbs_training.roles import ROLES
+from sbs_training.content.roles import ROLES
+from sbs_training.scenarios.choice_pattern import counts_phrase, pattern_from_moves
+from sbs_training.sessions import debrief
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent

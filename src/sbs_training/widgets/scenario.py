@@ -2,7 +2,7 @@
 
 The page only ever *asks* (choose this choice, go back, start again) with a
 message; the kernel checks the request against the current play
-(``sbs_training.scenario_play.Play``), records it, and sends back ``view``:
+(``sbs_training.scenarios.play.Play``), records it, and sends back ``view``:
 just what the page should show now. Choices the state doesn't offer never
 reach the page, and a stale or forged request changes nothing.
 
@@ -11,7 +11,7 @@ Saved as journal answers for (workbook, scenario id):
 - ``seed``: this play's shuffle seed, so a reload shows the same order;
 - ``moves``: every choice ever made here, in order, with its role and time.
   Going back or starting again shortens the route but never the moves, so the
-  trainee's pattern (``sbs_training.choice_pattern``) counts what they really chose.
+  trainee's pattern (``sbs_training.scenarios.choice_pattern``) counts what they really chose.
 
 The state (what the scenario remembers) is never saved: it is recomputed from
 the route, so Back and a reload restore it exactly. There are no timers.
@@ -25,11 +25,11 @@ from typing import Any
 import anywidget
 import traitlets
 
+from sbs_training.content.roles import ROLES
 from sbs_training.content.scenarios import Scenario
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal, now
-from sbs_training.roles import ROLES
-from sbs_training.scenario_play import OUTCOME_NAMES, Play, new_seed
+from sbs_training.scenarios.play import OUTCOME_NAMES, Play, new_seed
+from sbs_training.store.journal import Journal, now
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import saved_at, widget_module
 

@@ -4,7 +4,7 @@ The trainer picks a session length and group size, adds activities and
 breaks, reorders them, and chooses touch-free versions. Every change is saved
 to the journal (one answer per plan), so plans are there next time and a
 trainer can keep several. The arithmetic and the warnings live in
-``sbs_training.planner``; this widget only applies actions and shows results.
+``sbs_training.sessions.planner``; this widget only applies actions and shows results.
 
 The page asks for actions by message (``{"type": "add", "activity": ...}``);
 each is checked here, and every plan is checked again by ``valid()`` before it
@@ -23,10 +23,10 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training import planner
 from sbs_training.content.activities import Activity
-from sbs_training.journal import Journal
-from sbs_training.planner import DEFAULT_PLAN, clean_plan, clock, timeline, totals, warnings
+from sbs_training.sessions import planner
+from sbs_training.sessions.planner import DEFAULT_PLAN, clean_plan, clock, timeline, totals, warnings
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.activity_browser import TRAINER_CSS
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import widget_module

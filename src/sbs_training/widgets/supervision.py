@@ -13,8 +13,8 @@ from typing import Any
 
 import ipywidgets
 
-from sbs_training import debrief, supervision_pack
-from sbs_training.journal import Journal
+from sbs_training.sessions import debrief, supervision_pack
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
 from sbs_training.widgets.debrief import DATE_FOCUS_CSS
 from sbs_training.widgets.download import DownloadButton

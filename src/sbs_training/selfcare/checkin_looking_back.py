@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from sbs_training.checkin_chart import trend_svg
-from sbs_training.checkin_rules import heavy_note_html, looks_heavy, past_notes, welcome
-from sbs_training.checkin_trend import say_day, say_moment, trend, trend_summary, view_end
 from sbs_training.content.checkins import CheckinForm
-from sbs_training.journal import Checkin
+from sbs_training.selfcare.checkin_chart import trend_svg
+from sbs_training.selfcare.checkin_rules import heavy_note_html, looks_heavy, past_notes, welcome
+from sbs_training.selfcare.checkin_trend import say_day, say_moment, trend, trend_summary, view_end
+from sbs_training.store.journal import Checkin
 
 
 def looking_back_html(

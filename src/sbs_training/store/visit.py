@@ -20,7 +20,7 @@ import json
 import os
 import threading
 
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 _lock = threading.Lock()
 _visited = False

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from sbs_training import checkin_rules, checkin_trend, debrief, selfcare_plan
 from sbs_training.documents import css, escape, markdown_lines, markdown_text, printable_page
 from sbs_training.errors import UserError
-from sbs_training.journal import Journal
+from sbs_training.selfcare import checkin_rules, checkin_trend
+from sbs_training.selfcare import plan as selfcare_plan
+from sbs_training.sessions import debrief
+from sbs_training.store.journal import Journal
 
 DEFAULT_DAYS = 28
 """Without dates, the pack covers the last four weeks."""

@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
-from sbs_training.checkin_trend import GAP_DAYS, moment, say_day, scale_value
 from sbs_training.content import load
 from sbs_training.content.checkins import FORM, HEAVY_MEASURES, CheckinForm
 from sbs_training.errors import UserError
-from sbs_training.journal import Checkin, clean_text
+from sbs_training.selfcare.checkin_trend import GAP_DAYS, moment, say_day, scale_value
+from sbs_training.store.journal import Checkin, clean_text
 
 RECENT_DAYS = 14
 """Check-ins this recent count towards the heavy-note rule."""

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Mapping
 from html import escape
 
-from sbs_training.choice_pattern import counts_phrase
-from sbs_training.roles import ROLES
+from sbs_training.content.roles import ROLES
+from sbs_training.scenarios.choice_pattern import counts_phrase
 
 # Corner positions: the drama triangle stands on its point (Victim "one-down"
 # below Persecutor and Rescuer "one-up"); TED* stands the other way up, so

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sbs_training.errors import JournalError
-from sbs_training.paths import ensure_private_dir, journal_path, resolve_data_dir
+from sbs_training.store.paths import ensure_private_dir, journal_path, resolve_data_dir
 
 MAX_TEXT_CHARS = 200_000
 """A reflection longer than this is refused with a message (roughly 80 pages)."""
@@ -178,7 +178,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Debrief:
-    """A debrief's facts; its words are reflections (see ``sbs_training.debrief``)."""
+    """A debrief's facts; its words are reflections (see ``sbs_training.sessions.debrief``)."""
 
     id: str
     session_date: str

@@ -19,7 +19,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from sbs_training.errors import UserError
-from sbs_training.journal import Debrief, Journal
+from sbs_training.store.journal import Debrief, Journal
 
 WORKBOOK = "13-after-a-session"
 CONTENT = "after-a-session"
@@ -163,7 +163,7 @@ def position_counts(journal: Journal) -> Counter[str]:
 
 def reminder(meeting_day: date, at: time = time(10, 0), *, today: date | None = None) -> str:
     """A weekly calendar reminder for the day after the group meets (the self-care reminder's code)."""
-    from sbs_training.calendar_reminder import reminder_ics
+    from sbs_training.selfcare.calendar_reminder import reminder_ics
 
     today = today or date.today()
     first = meeting_day + timedelta(days=1)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sbs_training.content.checkins import CheckinForm
-from sbs_training.journal import Checkin
+from sbs_training.store.journal import Checkin
 
 WINDOW_DAYS = 28
 """The trend shows four weeks at a time."""

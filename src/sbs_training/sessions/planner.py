@@ -21,7 +21,7 @@ from typing import Any
 from sbs_training.content import load_all
 from sbs_training.content.activities import Activity
 from sbs_training.documents import css, escape, printable_page
-from sbs_training.journal import clean_text
+from sbs_training.store.journal import clean_text
 
 MIN_SESSION, MAX_SESSION = 10, 480
 MAX_GROUP = 200

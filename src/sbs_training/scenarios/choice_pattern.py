@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sbs_training.roles import DRAMA, ROLES, TED
+from sbs_training.content.roles import DRAMA, ROLES, TED
 
 
 @dataclass

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from sbs_training.cohort.help_panel import help_panel_html
 from sbs_training.config import TRAINER_FOLDER, load_config
 from sbs_training.errors import UserError
-from sbs_training.help_panel import help_panel_html
 from sbs_training.resources import package_file, workbook_title, workbooks_dir
 
 PAGE_CONFIG_KEY = "sbsWorkbooks"

@@ -8,7 +8,7 @@ from datetime import date
 from sbs_training.content import load
 from sbs_training.content.checkins import WORKBOOK
 from sbs_training.documents import css, escape, printable_page
-from sbs_training.journal import Journal
+from sbs_training.store.journal import Journal
 
 PLAN_PROMPTS = ("keeps-me-well", "early-signs", "who-i-can-talk-to", "what-i-say-no-to", "one-small-thing")
 """The self-care plan: reflection prompts of the self-care workbook, in plan order."""

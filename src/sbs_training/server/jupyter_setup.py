@@ -10,15 +10,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sbs_training import voila_fixes
-from sbs_training.workbook_list import page_config_hook
+from sbs_training.cohort.workbook_list import page_config_hook
+from sbs_training.resources import package_file
+from sbs_training.server import voila_fixes
 
 TEMPLATE_NAME = "sbs"
 
 
 def template_root() -> Path:
     """A Jupyter data folder holding ``voila/templates/sbs``, shipped inside the package."""
-    return Path(__file__).resolve().parent / "jupyter"
+    return package_file("jupyter")
 
 
 def use_template_path() -> None:

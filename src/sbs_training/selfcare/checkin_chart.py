@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 
-from sbs_training.checkin_trend import Trend
+from sbs_training.selfcare.checkin_trend import Trend
 
 COLOURS = ("#0b5cad", "#a34400", "#17703f", "#8a3b8f", "#5c5c00", "#b0004f", "#005f73")
 DASHES = ("", "8 4", "2 4", "10 4 2 4", "4 4", "1 3", "12 3")

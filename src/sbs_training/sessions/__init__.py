@@ -1,0 +1,1 @@
+"""After and around real group sessions: debriefs, the supervision pack, and the trainer's session planner."""
