@@ -32,7 +32,7 @@ def use_template_path() -> None:
 
 
 def configure_jupyter_server(c: Any) -> None:
-    """For a Jupyter config file (Binder, JupyterHub): the ``sbs`` template, the list hook, the kernel fix.
+    """For a Jupyter config file (Binder, JupyterHub): the ``sbs`` template, the list hook, the kernel fixes.
 
     Choosing the template (``VoilaConfiguration.template = "sbs"``) stays in the
     JSON config beside it, with Voila's other options.
@@ -41,4 +41,6 @@ def configure_jupyter_server(c: Any) -> None:
     c.VoilaConfiguration.page_config_hook = page_config_hook
     # The progress card page, behind Jupyter's own login (see server/progress_card.py).
     c.ServerApp.jpserver_extensions.update({"sbs_training.server.progress_card": True})
+    # A kernel started and warmed at login, handed to the first page (server/warm_kernels.py).
+    c.ServerApp.kernel_manager_class = "sbs_training.server.warm_kernels.WarmKernelManager"
     voila_fixes.apply()  # closed pages shut their kernels down here too
