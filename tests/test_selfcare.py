@@ -359,7 +359,7 @@ def test_the_self_care_plan_exports_as_one_escaped_page(journal: Journal) -> Non
     assert page.count("Not written yet.") == 3
     assert "28 March 2026" in page
     md = selfcare_plan.plan_markdown(items, date(2026, 3, 28))
-    assert "## What keeps me well?\n\nWalks & <my> dog" in md and "Bed by ten" in md
+    assert "## What keeps me well?\n\nWalks & \\<my> dog" in md and "Bed by ten" in md
 
 
 @pytest.mark.parametrize(("every", "interval"), [("weekly", 1), ("fortnightly", 2)])
