@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, time
 from pathlib import Path
 
@@ -202,6 +203,33 @@ def test_an_empty_range_gives_a_valid_pack_that_says_so(month: Journal) -> None:
     page = build_pack(month, date(2025, 1, 1), date(2025, 1, 31), "html", parts=[])
     assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
     assert "No debriefs from" in page
+
+
+def test_a_pack_across_new_year_keeps_every_year(journal: Journal) -> None:
+    """Once "from 5 December 2019 to 1 January": the check-in trend dropped the year it ended in."""
+    write(journal, "2019-12-05", {"what": "Year end"})
+    write(journal, "2020-01-01", {"what": "New year"})
+    journal.add_checkin({"energy": 2}, at="2019-12-05T10:00:00+00:00")
+    journal.add_checkin({"energy": 4}, at="2020-01-01T10:00:00+00:00")
+    md = build_pack(journal, date(2019, 12, 5), date(2020, 1, 1), "md")
+    assert "From Thursday 5 December 2019 to Wednesday 1 January 2020. Debriefs written" in md
+    assert "- From 5 December 2019 to 1 January 2020: 2 check-ins on 2 days." in md
+    assert "on 5 December 2019, then Good (4 of 5) on 1 January 2020." in md
+    trend = md.split("## Check-in trend")[1]
+    assert not re.search(r"\d (January|December)(?! \d{4})", trend), "every day of the trend says its year"
+    page = build_pack(journal, date(2019, 12, 5), date(2020, 1, 1), "html")
+    assert "From 5 December 2019 to 1 January 2020: 2 check-ins" in page
+
+
+def test_a_pack_within_one_year_and_of_a_single_day_say_their_range_once(month: Journal) -> None:
+    month.add_checkin({"energy": 2}, at="2026-11-10T10:00:00+00:00")
+    md = build_pack(month, date(2026, 11, 1), date(2026, 11, 30), "md")
+    assert "From Sunday 1 November 2026 to Monday 30 November 2026. " in md
+    assert "- From 1 November to 30 November: 1 check-in on 1 day." in md
+    day = build_pack(month, date(2026, 11, 10), date(2026, 11, 10), "md")
+    assert "On Tuesday 10 November 2026. Debriefs written" in day
+    assert "- On 10 November: 1 check-in on 1 day." in day
+    assert "No debriefs on Sunday 1 November 2026." in build_pack(month, date(2026, 11, 1), date(2026, 11, 1), "md")
 
 
 def test_the_default_range_is_the_last_four_weeks() -> None:

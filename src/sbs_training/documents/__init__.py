@@ -12,8 +12,6 @@ from the project, so any layer may use it.
 
 from __future__ import annotations
 
-from html import escape
-
 from sbs_training.documents.model import Block, Document, Heading, Item, ItemList, Paragraph, Section, Table, items
 from sbs_training.documents.to_html import PRINT_CSS, STYLES, css, html_text, printable_page, to_html
 from sbs_training.documents.to_markdown import markdown_lines, markdown_text, to_markdown
@@ -30,7 +28,6 @@ __all__ = [
     "Section",
     "Table",
     "css",
-    "escape",
     "html_text",
     "items",
     "markdown_lines",

@@ -103,7 +103,9 @@ def build_pack(
 
 
 def _span(pack: Pack) -> str:
-    return f"{debrief.say_day(pack.since)} to {debrief.say_day(pack.until)}"
+    """'from Thursday 5 December 2019 to Wednesday 1 January 2020', or 'on Thursday 5 December 2019'."""
+    since, until = debrief.say_day(pack.since), debrief.say_day(pack.until)
+    return f"on {since}" if pack.since == pack.until else f"from {since} to {until}"
 
 
 INTRO = (
@@ -113,7 +115,7 @@ INTRO = (
 
 
 def _empty(pack: Pack) -> str:
-    return f"No debriefs from {_span(pack)}."
+    return f"No debriefs {_span(pack)}."
 
 
 def _session(view: debrief.DebriefView, info: Any) -> Section:
@@ -132,7 +134,7 @@ def _session(view: debrief.DebriefView, info: Any) -> Section:
 
 def pack_document(pack: Pack) -> Document:
     info = debrief.content()
-    blocks: list[Block] = [Paragraph(f"From {_span(pack)}. {INTRO}", cls="intro")]
+    blocks: list[Block] = [Paragraph(f"{_span(pack)[0].upper()}{_span(pack)[1:]}. {INTRO}", cls="intro")]
     if pack.empty:
         blocks.append(Paragraph(_empty(pack), cls="empty"))
     blocks += [_session(view, info) for view in pack.debriefs]
