@@ -11,24 +11,23 @@ import pytest
 from support import assert_one_clear_line, immutable, run_cli
 
 from sbs_training.exchange import VERSION, export_data, export_text, import_bytes
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.sessions.supervision_pack import build_pack, default_range
 from sbs_training.store.journal import Journal
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
-WB = debrief.WORKBOOK
+WB = debrief_records.WORKBOOK
 
 
 def write(journal: Journal, day: str, words: dict[str, str], *, cycle: str = "short", tags: dict | None = None) -> str:
     """A debrief as the page makes one: facts first, then each part's words as a reflection."""
-    info = debrief.content()
-    debrief_id = debrief.new_id()
+    info = debrief_records.content()
+    debrief_id = debrief_records.new_id()
     journal.save_debrief(debrief_id, day, cycle, tags or {})
     labels = {p.id: p.label for c in info.cycles for p in c.parts}
     for part, text in words.items():
-        journal.save_reflection(
-            WB, debrief.prompt_id(debrief_id, part), text, editor="t", label=debrief.part_label(labels[part], day)
-        )
+        label = debrief_records.part_label(labels[part], day)
+        journal.save_reflection(WB, debrief_records.prompt_id(debrief_id, part), text, editor="t", label=label)
     return debrief_id
 
 
@@ -54,19 +53,19 @@ def month(journal: Journal) -> Journal:
 def test_switching_cycle_keeps_every_word(journal: Journal) -> None:
     debrief_id = write(journal, "2026-11-03", {"what": "Typed under the short form"})
     journal.save_debrief(debrief_id, "2026-11-03", "gibbs", {})
-    journal.save_reflection(WB, debrief.prompt_id(debrief_id, "feelings"), "Typed under Gibbs", editor="t")
-    view = debrief.read(journal, journal.get_debrief(debrief_id))
+    journal.save_reflection(WB, debrief_records.prompt_id(debrief_id, "feelings"), "Typed under Gibbs", editor="t")
+    view = debrief_records.read(journal, journal.get_debrief(debrief_id))
     assert view.texts == {"what": "Typed under the short form", "feelings": "Typed under Gibbs"}
     labels = [label for label, _ in view.parts()]
     assert any("written under the short form" in label for label in labels), labels
     journal.save_debrief(debrief_id, "2026-11-03", "short", {})
-    assert debrief.read(journal, journal.get_debrief(debrief_id)).parts()[0][1] == "Typed under the short form"
+    assert debrief_records.read(journal, journal.get_debrief(debrief_id)).parts()[0][1] == "Typed under the short form"
 
 
 def test_a_debriefs_words_keep_earlier_versions_like_any_reflection(journal: Journal) -> None:
     debrief_id = write(journal, "2026-11-03", {"what": "first take"})
-    journal.save_reflection(WB, debrief.prompt_id(debrief_id, "what"), "second take", editor="another visit")
-    assert [r.text for r in journal.revisions(WB, debrief.prompt_id(debrief_id, "what"))] == ["first take"]
+    journal.save_reflection(WB, debrief_records.prompt_id(debrief_id, "what"), "second take", editor="another visit")
+    assert [r.text for r in journal.revisions(WB, debrief_records.prompt_id(debrief_id, "what"))] == ["first take"]
 
 
 def test_my_journal_lists_searches_and_restores_debriefs(month: Journal) -> None:
@@ -83,21 +82,21 @@ def test_my_journal_lists_searches_and_restores_debriefs(month: Journal) -> None
 
 def test_tags_from_the_page_are_checked_against_the_content() -> None:
     raw = {"positions": ["rescuer", "a name", 3], "capacity": ["over", "plenty"], "who": ["Alice"]}
-    assert debrief.clean_tags(raw) == {"positions": ["rescuer"], "capacity": "over"}
-    assert debrief.clean_tags("nonsense") == {}
+    assert debrief_records.clean_tags(raw) == {"positions": ["rescuer"], "capacity": "over"}
+    assert debrief_records.clean_tags("nonsense") == {}
 
 
 def test_now_what_links_follow_the_tags() -> None:
-    links = debrief.theme_links({"positions": ["coach"], "tested": ["agreement"]})
+    links = debrief_records.theme_links({"positions": ["coach"], "tested": ["agreement"]})
     assert [link for _, link in links] == [
         "03-drama-triangle-and-empowerment-dynamic.ipynb#Your-pattern",
         "05-group-agreements-and-challenging-behaviour.ipynb#When-the-agreement-is-tested",
     ]
-    assert debrief.theme_links({}) == []
+    assert debrief_records.theme_links({}) == []
 
 
 def test_reminder_is_weekly_from_the_day_after_the_group_meets() -> None:
-    ics = debrief.reminder(date(2026, 11, 24), time(9, 30), today=date(2026, 12, 1))
+    ics = debrief_records.reminder(date(2026, 11, 24), time(9, 30), today=date(2026, 12, 1))
     assert "DTSTART:20261202T093000\r\n" in ics and "RRULE:FREQ=WEEKLY\r\n" in ics
     assert "SUMMARY:Debrief after your group\r\n" in ics
 
@@ -298,7 +297,7 @@ def test_cli_help_names_the_verb() -> None:
 
 
 def test_editor_starts_tags_and_switches_cycle_without_losing_text(journal: Journal) -> None:
-    from sbs_training.widgets.debrief import DebriefEditor
+    from sbs_training.widgets.debrief_editor import DebriefEditor
     from sbs_training.widgets.supervision import PackPanel
 
     editor = DebriefEditor(journal=journal)

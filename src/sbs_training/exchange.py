@@ -24,7 +24,7 @@ from typing import Any, Literal
 from sbs_training.documents import Block, Document, Heading, ItemList, Paragraph, Section, items, to_html, to_markdown
 from sbs_training.errors import UserError
 from sbs_training.resources import workbook_title
-from sbs_training.sessions.debrief import describe_facts
+from sbs_training.sessions.debrief_records import describe_facts
 from sbs_training.store.journal import Debrief, Journal, clean_text, normalise_time, now
 
 FORMAT = "sbs-training-journal"

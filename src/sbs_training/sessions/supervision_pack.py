@@ -20,7 +20,7 @@ from sbs_training.documents import Block, Document, Heading, ItemList, Paragraph
 from sbs_training.errors import UserError
 from sbs_training.selfcare import checkin_rules, checkin_trend
 from sbs_training.selfcare import plan as selfcare_plan
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.store.journal import Journal
 
 DEFAULT_DAYS = 28
@@ -34,7 +34,7 @@ PARTS = ("checkins", "plan")
 class Pack:
     since: date
     until: date
-    debriefs: list[debrief.DebriefView]
+    debriefs: list[debrief_records.DebriefView]
     checkin_lines: list[str] = field(default_factory=list)
     plan: list[tuple[str, str]] = field(default_factory=list)
 
@@ -65,10 +65,10 @@ def gather(
 ) -> Pack:
     """What goes in: the chosen debriefs of the range (all of them if none named) and the chosen parts."""
     check_range(since, until)
-    info = debrief.content()
+    info = debrief_records.content()
     wanted = set(debrief_ids) if debrief_ids is not None else None
     views = [
-        debrief.read(journal, facts, info)
+        debrief_records.read(journal, facts, info)
         for facts in journal.debriefs(since.isoformat(), until.isoformat())
         if wanted is None or facts.id in wanted
     ]
@@ -104,7 +104,7 @@ def build_pack(
 
 def _span(pack: Pack) -> str:
     """'from Thursday 5 December 2019 to Wednesday 1 January 2020', or 'on Thursday 5 December 2019'."""
-    since, until = debrief.say_day(pack.since), debrief.say_day(pack.until)
+    since, until = debrief_records.say_day(pack.since), debrief_records.say_day(pack.until)
     return f"on {since}" if pack.since == pack.until else f"from {since} to {until}"
 
 
@@ -118,12 +118,12 @@ def _empty(pack: Pack) -> str:
     return f"No debriefs {_span(pack)}."
 
 
-def _session(view: debrief.DebriefView, info: Any) -> Section:
+def _session(view: debrief_records.DebriefView, info: Any) -> Section:
     facts = view.facts
     cycle = info.cycle(facts.cycle)
-    tags = "; ".join(f"{label}: {', '.join(names)}" for label, names in debrief.tag_labels(facts.tags, info))
+    tags = "; ".join(f"{label}: {', '.join(names)}" for label, names in debrief_records.tag_labels(facts.tags, info))
     blocks: list[Block] = [
-        Heading(f"Session of {debrief.say_day(facts.session_date)}"),
+        Heading(f"Session of {debrief_records.say_day(facts.session_date)}"),
         Paragraph(f"{cycle.name}, after {cycle.credit}." + (f" {tags}." if tags else ""), cls="facts", emphasis=True),
     ]
     for label, text in view.parts(info):
@@ -133,7 +133,7 @@ def _session(view: debrief.DebriefView, info: Any) -> Section:
 
 
 def pack_document(pack: Pack) -> Document:
-    info = debrief.content()
+    info = debrief_records.content()
     blocks: list[Block] = [Paragraph(f"{_span(pack)[0].upper()}{_span(pack)[1:]}. {INTRO}", cls="intro")]
     if pack.empty:
         blocks.append(Paragraph(_empty(pack), cls="empty"))
