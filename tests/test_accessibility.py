@@ -9,7 +9,7 @@
 
 The workbooks get the same checks in tests/test_page_sweep.py, from the one
 load of each page that also checks reflow on a phone and network silence.
-Picks up new notebooks in widgets/ automatically.
+Picks up new notebooks in gallery/ automatically.
 """
 
 from __future__ import annotations
@@ -31,17 +31,17 @@ def notebooks(folder: str) -> list[str]:
 @pytest.fixture(scope="module")
 def gallery_server(tmp_path_factory):
     server = Server.start(
-        tmp_path_factory.mktemp("gallery") / "data", "--notebooks", str(REPO / "widgets"), "--pool-size", "0"
+        tmp_path_factory.mktemp("gallery") / "data", "--notebooks", str(REPO / "gallery"), "--pool-size", "0"
     )
     yield server
     server.stop()
 
 
-@pytest.mark.parametrize("name", notebooks("widgets"))
+@pytest.mark.parametrize("name", notebooks("gallery"))
 def test_gallery_accessibility(name: str, context, gallery_server) -> None:
     page = settled(context, gallery_server, name)
-    check_axe(page, f"widgets/{name}")
-    check_live_regions(page, f"widgets/{name}")
-    check_keyboard(page, f"widgets/{name}")
+    check_axe(page, f"gallery/{name}")
+    check_live_regions(page, f"gallery/{name}")
+    check_keyboard(page, f"gallery/{name}")
     assert page.page_errors == []
     page.close(run_before_unload=True)

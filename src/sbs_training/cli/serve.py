@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--notebooks",
         metavar="DIR",
-        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. widgets/)",
+        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. gallery/)",
     )
     parser.add_argument(
         "--pool-size",
@@ -272,6 +272,7 @@ def serve(
     from sbs_training.server.guard import Guard, install, is_loopback, local_names
     from sbs_training.server.jupyter_setup import TEMPLATE_NAME, use_template_path
     from sbs_training.server.page_speed import page_config_hook
+    from sbs_training.server.progress_card import add_handler as add_progress_card
 
     voila_fixes.apply()
     use_template_path()
@@ -286,6 +287,7 @@ def serve(
         def listen(self) -> None:
             import tornado.ioloop
 
+            add_progress_card(self.app, self.server_url)  # before the guard, so the guard stands in front
             install(self.app, guard)
             if shared:
                 voila_fixes.add_banner(self.app, SHARED_WARNING)
