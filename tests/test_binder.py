@@ -202,7 +202,12 @@ def binder_build(tmp_path_factory):
     base = tmp_path_factory.mktemp("binder")
     repo = base / "repo"
     shutil.copytree(
-        REPO, repo, ignore=shutil.ignore_patterns(".git", "__pycache__", ".ruff_cache", ".pytest_cache", "*.egg-info")
+        REPO,
+        repo,
+        # What a clone holds: not this checkout's own environment (.venv, 600 MB) or npm packages.
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "node_modules", "__pycache__", ".ruff_cache", ".pytest_cache", "*.egg-info"
+        ),
     )
     home = base / "home"
     home.mkdir()
