@@ -97,7 +97,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # About 60 MB a kernel: 24 is about 1.5 GB, a warm kernel for each of the 14 workbooks and ten open pages.
 DEFAULT_MAX_KERNELS = 24
-# A kernel with no page connected is taken for a page still loading for this long before the cap may cull it.
+# A kernel with no page connected is taken for a page still loading for this long (or half the idle
+# timeout, if shorter) before the cap may shut it down for a new visitor.
 UNCLAIMED_GRACE_SECONDS = 30
 
 
@@ -232,7 +233,7 @@ def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = 
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.multi_kernel_manager_class=sbs_training.server.kernel_cap.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={args.max_kernels}",
-        f"--CappedKernelManager.unclaimed_grace={min(max(args.idle_timeout, 1), UNCLAIMED_GRACE_SECONDS)}",
+        f"--CappedKernelManager.unclaimed_grace={min(max(args.idle_timeout / 2, 1), UNCLAIMED_GRACE_SECONDS)}",
         # Trainer notebooks are opened now and then: no kernel kept warm for them.
         "--VoilaKernelManager.preheat_denylist=['trainer/']",
         # Under load (many kernels starting at once) a cell's output can arrive after Voila's
