@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from support import REPO, Server
-from tornado.httputil import HTTPServerRequest
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
 from sbs_training.server.redact import RedactSecrets, redact_every_handler
 
@@ -105,7 +105,10 @@ def test_an_uncaught_error_keeps_its_request_and_traceback_but_not_the_token() -
     root_handlers = list(logging.getLogger().handlers)
     try:
         redact_every_handler([token])
-        request = HTTPServerRequest(method="GET", uri=f"/voila/templates/x?token={token}&next=/?token%3D{token}")
+        uri = f"/voila/templates/x?token={token}&next=/?token%3D{token}"
+        request = HTTPServerRequest(
+            start_line=RequestStartLine("GET", uri, "HTTP/1.1"), headers=HTTPHeaders({"Host": "127.0.0.1:8866"})
+        )
         try:
             raise ValueError(f"could not open {request.uri}")
         except ValueError:

@@ -31,7 +31,7 @@ import socket
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher, Router, Rule
@@ -249,11 +249,13 @@ def plain_page(title: str, body: str) -> str:
 def without_token(request: HTTPServerRequest) -> str:
     """The same page with every ``token`` taken out of its query, as a path on this server.
 
-    Leading slashes are folded into one: ``//evil.example/`` would otherwise be
-    read by the browser as another site (an open redirect).
+    Backslashes, spaces and control characters are percent-encoded and leading
+    slashes folded into one: ``//evil.example/`` or ``/\\evil.example/`` would
+    otherwise be read by the browser as another site (an open redirect).
     """
+    path = "/" + quote(request.path, safe="/%:@!$&'()*+,;=-._~").lstrip("/")
     query = [(k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k != "token"]
-    return "/" + request.path.lstrip("/") + ("?" + urlencode(query) if query else "")
+    return path + ("?" + urlencode(query) if query else "")
 
 
 class _GuardHandler(RequestHandler):

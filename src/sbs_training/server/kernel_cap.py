@@ -26,10 +26,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Int
 
@@ -108,7 +107,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def spare_kernels(self) -> list[str]:
         """Kernels that can go to make room for a visitor, first to go first: closed pages', then warm ones'."""
-        now = utcnow()
+        now = datetime.now(UTC)  # Jupyter Server keeps last_activity in UTC
         grace = timedelta(seconds=self.unclaimed_grace)
         warm = set(self.warm_kernels())
         closed = []
