@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--notebooks",
         metavar="DIR",
-        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. widgets/)",
+        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. gallery/)",
     )
     parser.add_argument(
         "--pool-size",
@@ -316,6 +316,7 @@ def serve(
     from sbs_training.server import kernel_cap, voila_fixes
     from sbs_training.server.guard import Guard, install, is_loopback, local_names
     from sbs_training.server.jupyter_setup import TEMPLATE_NAME, use_template_path
+    from sbs_training.server.progress_card import add_handler as add_progress_card
     from sbs_training.server.redact import redact_every_handler
 
     voila_fixes.apply()
@@ -334,6 +335,7 @@ def serve(
         def listen(self) -> None:
             import tornado.ioloop
 
+            add_progress_card(self.app, self.server_url)  # before the guard, so the guard stands in front
             install(self.app, guard)
             redact_every_handler(secrets)  # again: Voila has set up its own logging by now
             if shared:
