@@ -23,7 +23,7 @@ from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
 from sbs_training.widgets.classify import Classify
 from sbs_training.widgets.download import downloads
-from sbs_training.widgets.journal_view import journal_download
+from sbs_training.widgets.journal_download import journal_download
 from sbs_training.widgets.reflection import ReflectionBox
 
 
