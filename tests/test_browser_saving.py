@@ -56,7 +56,8 @@ SOCKETS = """
     }
     get onmessage() { return this.sbsOnMessage || null; }
     addEventListener(type, fn, options) {
-      super.addEventListener(type, type === "message" && typeof fn === "function" ? lateHandler(this, fn) : fn, options);
+      const delayed = type === "message" && typeof fn === "function";
+      super.addEventListener(type, delayed ? lateHandler(this, fn) : fn, options);
     }
   };
 })();
