@@ -148,3 +148,24 @@ def test_a_change_typed_after_the_server_stopped_is_not_called_saved(context, tm
     time.sleep(3)
     assert "Saved" not in (status.text_content() or "")
     assert saved(server) == "Saved before the server stopped."
+
+
+def test_a_journal_file_too_big_to_send_is_refused_on_the_page(context, server, tmp_path: Path) -> None:
+    """An upload over one message's limit would close the socket too: the page refuses it first."""
+    big = tmp_path / "my-sbs-journal.json"
+    big.write_text('{"pad": "' + "a" * 11_000_000 + '"}', encoding="utf-8")
+    context.add_init_script(SOCKETS)
+    page = open_workbook(context, server, "07-my-journal", ready=".sbs-upload input[type=file]")
+    upload = page.locator(".sbs-upload")
+    upload.get_by_label("Your journal file (the .json you downloaded)").set_input_files(str(big))
+    upload.get_by_role("button", name="Bring back my journal").click()
+    expect(upload.get_by_role("status")).to_contain_text(
+        "my-sbs-journal.json is 10.5 MB, more than this page can send at once (9.9 MB); nothing was imported."
+    )
+    # The connection survived: a search still reaches the kernel and comes back.
+    page.get_by_label("Search my journal").fill("nothing like this at all")
+    expect(page.locator(".sbs-journal-summary")).to_contain_text("Nothing matches", timeout=TIMEOUT)
+    socket = page.evaluate("window.sbsSocket")
+    assert socket["closed"] == [] and socket["largest"] < 64 * 1024, socket
+    assert page.page_errors == []
+    close_tab(page)
