@@ -14,5 +14,10 @@ KINDS: dict[str, str] = {
     "agreements": "sbs_training.content.agreements:AgreementContent",
     "scenarios": "sbs_training.content.scenarios:Scenario",
     "checkins": "sbs_training.content.checkins:CheckinForm",
-    "debrief": "sbs_training.content.debrief:DebriefContent",
+    "debrief": "sbs_training.content.debrief_cycles:DebriefContent",
 }
+
+FILES: dict[str, str] = {
+    "course.yaml": "sbs_training.content.course:Course",
+}
+"""Single files at the top of ``exercises/``: file name -> "module:ModelClass"."""

@@ -27,7 +27,13 @@ function render({ model, el }) {
     example.focus();
   }, { class: "sbs-reveal", "aria-controls": example.id });
 
+  // Skipping on purpose counts as done; the box stays open to write in later.
+  const skip = h("input", { type: "checkbox", id: `${id}-skip` });
+  const skipLabel = h("label", { for: skip.id, class: "sbs-reflection-skip" }, skip, " Skip this one on purpose");
+  skip.addEventListener("change", () => saves.set({ skipped: skip.checked }));
+
   const sync = () => {
+    skip.checked = !!model.get("skipped");
     label.textContent = model.get("prompt");
     hint.textContent = model.get("hint");
     hint.hidden = !model.get("hint");
@@ -54,7 +60,7 @@ function render({ model, el }) {
     reveal.disabled = !canReveal();
   });
 
-  el.append(label, hint, area, status, reveal, example);
+  el.append(label, hint, area, status, reveal, example, skipLabel);
   return listen(model, { change: sync, "change:value": syncValue }, saves.stop);
 }
 
