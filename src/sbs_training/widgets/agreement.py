@@ -36,7 +36,6 @@ from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget, saved_at, widget_css, widget_module
 
 
-
 class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
     """``default_items``: dicts with ``id`` and ``text`` (the starting list until the trainee saves their own)."""
 
