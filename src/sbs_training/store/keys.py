@@ -77,8 +77,8 @@ def is_locked(journal: Path) -> bool:
     try:
         with journal.open("rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return False
+    except OSError:
+        return False  # missing, or a folder that isn't one: the journal's own checks explain
     if not head or head == SQLITE_HEADER:
         return False
     return key_file(journal.parent).exists()

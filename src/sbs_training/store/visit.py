@@ -20,6 +20,7 @@ import json
 import os
 import threading
 
+from sbs_training.store.handoff import receive_key
 from sbs_training.store.journal import Journal
 
 _lock = threading.Lock()
@@ -74,5 +75,5 @@ def journal() -> Journal:
     wait_for_visit()
     with _lock:
         if _journal is None:
-            _journal = Journal.open()
+            _journal = Journal.open(key=receive_key())  # a locked journal's key, from serve (store/handoff.py)
         return _journal
