@@ -103,10 +103,10 @@ def options(player) -> list[str]:
 
 
 SCOLD = '"Priya, Jo asked nicely.'
-PROMISE = '"Leave it with me, Dawn.'
+PROMISE = "\"That's fair, Dawn, thanks for telling me."
 ASK = '"That seemed to land hard, Priya.'
-THREE_WAY = '"Priya told us a bit tonight.'
-FAIR = "Say you'd like packing up to feel fair"
+THREE_WAY = '"Thanks, Dawn. Priya told us a bit tonight.'
+FAIR = "Say packing up should be fair on everyone"
 
 
 def test_an_early_choice_changes_a_later_point_back_and_reload(context, server) -> None:
