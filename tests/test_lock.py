@@ -14,6 +14,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,8 @@ def key_of(data_dir: Path, secret: str = PASSPHRASE, kind: keys.Kind = "passphra
 
 def plain_sqlite_error(path: Path) -> str:
     try:
-        sqlite3.connect(path).execute("SELECT * FROM reflections").fetchall()
+        with closing(sqlite3.connect(path)) as db:
+            db.execute("SELECT * FROM reflections").fetchall()
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return ""
@@ -184,7 +186,7 @@ def test_unlock_with_the_recovery_code_brings_back_everything(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert "Unlocked" in result.stdout and "3 earlier versions, 1 check-in, 1 answer, 1 debrief" in result.stdout
     assert not (data_dir / "journal.key").exists()
-    with sqlite3.connect(data_dir / "journal.sqlite3") as db:  # plain again: any SQLite reads it
+    with closing(sqlite3.connect(data_dir / "journal.sqlite3")) as db:  # plain again: any SQLite reads it
         assert db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 3
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert everything(data_dir) == before
