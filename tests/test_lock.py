@@ -10,6 +10,7 @@ the recovery code both open it, and that unlocking brings back every record.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import stat
 import subprocess
@@ -362,3 +363,61 @@ def test_a_mistyped_code_at_the_terminal_locks_nothing(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 1
     assert folder_state(data_dir) == state
+
+
+KERNEL_READS = (
+    "from sbs_training.errors import UserError\n"
+    "from sbs_training.store.visit import journal\n"
+    "try:\n"
+    "    print(journal().get_reflection('00-welcome', 'prompt-0').text)\n"
+    "except UserError as exc:\n"
+    "    print(exc)\n"
+)
+
+
+def kernel_reads(data_dir: Path) -> str:
+    """What a workbook kernel on this account reads (no serve: as on JupyterHub)."""
+    env = {k: v for k, v in os.environ.items() if k != "SBS_TRAINING_KEY_SOCKET"}
+    env["SBS_TRAINING_DATA_DIR"] = str(data_dir)
+    result = subprocess.run([sys.executable, "-c", KERNEL_READS], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_keep_open_lets_workbook_kernels_read_a_locked_journal_until_stopped(locked: Path, tmp_path: Path) -> None:
+    import signal
+
+    assert "is locked and its passphrase wasn't given" in kernel_reads(locked)
+    keeper = subprocess.Popen(
+        [cli_path(), "keep-open", "--data-dir", str(locked), "--passphrase-file", str(tmp_path / "passphrase.txt")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "can now read your locked journal" in keeper.stdout.readline()
+        assert kernel_reads(locked) == f"{SECRET_WORDS} (0)"
+        socket_file = locked / "journal-key.sock"
+        assert stat.S_ISSOCK(socket_file.stat().st_mode) and stat.S_IMODE(socket_file.stat().st_mode) == 0o600
+        # While it is kept open, nobody can unlock (and so replace) the file under it.
+        refused = run_cli("unlock", "--recovery-file", str(tmp_path / "recovery.txt"), data_dir=locked)
+        assert_one_clear_line(refused, contains="The journal is open in another program")
+        second = run_cli("keep-open", "--passphrase-file", str(tmp_path / "passphrase.txt"), data_dir=locked)
+        assert_one_clear_line(second, contains="already kept open in another terminal")
+    finally:
+        keeper.send_signal(signal.SIGINT)
+        out, err = keeper.communicate(timeout=30)
+    assert keeper.returncode == 0, err
+    assert "Stopped" in out
+    assert not (locked / "journal-key.sock").exists()
+    assert "is locked and its passphrase wasn't given" in kernel_reads(locked)
+    assert plain_sqlite_error(locked / "journal.sqlite3") == "file is not a database"
+
+
+def test_lock_is_not_offered_on_binder(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    fill(data_dir)
+    state = folder_state(data_dir)
+    result = lock(data_dir, tmp_path, env={"BINDER_LAUNCH_HOST": "https://mybinder.org/"})
+    assert_one_clear_line(result, contains="Locking isn't offered on Binder")
+    assert folder_state(data_dir) == state and not (tmp_path / "recovery.txt").exists()

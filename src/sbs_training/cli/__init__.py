@@ -29,6 +29,10 @@ VERBS: dict[str, tuple[str, str]] = {
         "Lock your journal with a passphrase and a recovery code, or change the passphrase (optional).",
     ),
     "unlock": ("sbs_training.cli.unlock", "Turn a locked journal back into a plain one."),
+    "keep-open": (
+        "sbs_training.cli.keep_open",
+        "On JupyterHub: let your workbooks read your locked journal until you press Ctrl+C.",
+    ),
     "check-content": ("sbs_training.cli.check_content", "Check every file under exercises/ for mistakes."),
     "cohort": ("sbs_training.cli.cohort", "Set up a cohort: settings file, checks, and the Binder link to share."),
 }

@@ -113,10 +113,16 @@ def _confirm_kept(code: str) -> None:
 
 def _lock(args: argparse.Namespace, data_dir: Path) -> int:
     from sbs_training.cli.passphrase import at_terminal
+    from sbs_training.cohort.binder import on_binder
     from sbs_training.store import locking
     from sbs_training.store.keys import is_locked, new_recovery_code, recovery_text
     from sbs_training.store.paths import journal_path
 
+    if on_binder():
+        raise UserError(
+            "Locking isn't offered on Binder: the session and its journal are deleted when it ends anyway; "
+            "download your journal from My journal to keep it."
+        )
     if is_locked(journal_path(data_dir)):
         raise UserError("Your journal is already locked; to change its passphrase, use lock --change-passphrase.")
     if not args.recovery_file and not at_terminal():

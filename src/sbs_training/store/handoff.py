@@ -7,6 +7,10 @@ socket's path, which opens nothing by itself; the key is never written to a file
 or shown on a command line, and when ``serve`` stops (even killed) nothing is
 left that could open the journal. The socket also checks that the caller runs as
 the same user, where the system can say (``SO_PEERCRED``).
+
+On JupyterHub there is no ``serve``: the trainee runs ``sbs-training keep-open`` in
+a terminal of their own server, which answers the same way on a socket in their
+private data folder (0700), where kernels look when no ``serve`` told them a path.
 """
 
 from __future__ import annotations
@@ -59,11 +63,21 @@ class KeyServer:
             self.path.unlink()
 
 
+def socket_in(data_dir: Path) -> Path:
+    """Where ``sbs-training keep-open`` answers (JupyterHub): the private data folder, which kernels know."""
+    return data_dir / SOCKET_NAME
+
+
 def receive_key(timeout: float = 10) -> bytes | None:
-    """In a kernel: the data key from ``serve``, or None if this kernel wasn't started by a locked serve."""
+    """In a kernel: the data key from ``serve`` or ``keep-open``, or None if neither is holding the journal open."""
     path = os.environ.get(ENV_SOCKET)
     if not path:
-        return None
+        from sbs_training.store.paths import resolve_data_dir
+
+        found = socket_in(resolve_data_dir())
+        if not found.exists():
+            return None
+        path = str(found)
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.settimeout(timeout)
