@@ -17,6 +17,9 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("SBS_CHROMIUM", "/usr/bin/chromium")
@@ -211,12 +214,12 @@ def assert_one_clear_line(result: subprocess.CompletedProcess, *, contains: str)
     assert contains in lines[0], lines[0]
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    """Wait for the kernel to have committed something to the journal (a save is durable within a second)."""
+def wait_until(check: Callable[[], T], what: str, timeout: float = 20) -> T:
+    """Wait until ``check()`` gives something true, and return it (e.g. the kernel has committed a save)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if check():
-            return
+        if found := check():
+            return found
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting until {what}")
 

@@ -7,7 +7,7 @@
   focus indicator and an accessible name, and Shift+Tab walks back.
 - Every journal widget has a live region, so "Saved" and feedback are announced.
 
-Picks up new notebooks in workbooks/ and widgets/ automatically.
+Picks up new notebooks in workbooks/ and gallery/ automatically.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def notebooks(folder: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def gallery_server(tmp_path_factory):
-    server = Server.start(tmp_path_factory.mktemp("gallery") / "data", "--notebooks", str(REPO / "widgets"))
+    server = Server.start(tmp_path_factory.mktemp("gallery") / "data", "--notebooks", str(REPO / "gallery"))
     yield server
     server.stop()
 
@@ -166,11 +166,11 @@ def test_workbook_accessibility(name: str, context, server) -> None:
     page.close(run_before_unload=True)
 
 
-@pytest.mark.parametrize("name", notebooks("widgets"))
+@pytest.mark.parametrize("name", notebooks("gallery"))
 def test_gallery_accessibility(name: str, context, gallery_server) -> None:
     page = open_rendered(context, gallery_server, name)
-    check_axe(page, f"widgets/{name}")
-    check_live_regions(page, f"widgets/{name}")
-    check_keyboard(page, f"widgets/{name}")
+    check_axe(page, f"gallery/{name}")
+    check_live_regions(page, f"gallery/{name}")
+    check_keyboard(page, f"gallery/{name}")
     assert page.page_errors == []
     page.close(run_before_unload=True)

@@ -22,6 +22,7 @@ from sbs_training.pages import Workbook
 from sbs_training.pages.agreements import agreement_builder
 from sbs_training.pages.boundaries import cannot_offer_checklist, offer_downloads
 from sbs_training.resources import exercises_dir, workbooks_dir
+from sbs_training.sessions.agreement import SAVED_ITEM, clean_agreement, handout_size
 from sbs_training.statements import (
     offer_html,
     offer_markdown,
@@ -30,12 +31,7 @@ from sbs_training.statements import (
     welcome_markdown,
 )
 from sbs_training.store.journal import Journal
-from sbs_training.widgets.agreement import (
-    SAVED_ITEM,
-    AgreementBuilder,
-    clean_agreement,
-    handout_size,
-)
+from sbs_training.widgets.agreement import AgreementBuilder
 from sbs_training.widgets.download import DownloadButton
 
 W04 = "04-boundaries-and-confidentiality"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from support import open_workbook
 
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.store.journal import Journal
 
 pytestmark = pytest.mark.browser
@@ -35,20 +35,20 @@ def expect():
 
 def seed_month(data_dir: Path, today: date) -> None:
     """Three earlier weekly sessions, each with every short-form part written, plus check-ins and a plan."""
-    info = debrief.content()
+    info = debrief_records.content()
     labels = {p.id: p.label for p in info.cycle("short").parts}
     with Journal(data_dir) as journal:
         for weeks in (3, 2, 1):
             day = (today - timedelta(weeks=weeks)).isoformat()
-            debrief_id = debrief.new_id()
+            debrief_id = debrief_records.new_id()
             journal.save_debrief(debrief_id, day, "short", {"positions": ["rescuer"], "capacity": "stretched"})
             for part, label in labels.items():
                 journal.save_reflection(
-                    debrief.WORKBOOK,
-                    debrief.prompt_id(debrief_id, part),
+                    debrief_records.WORKBOOK,
+                    debrief_records.prompt_id(debrief_id, part),
                     WORDS,
                     editor="seed",
-                    label=debrief.part_label(label, day),
+                    label=debrief_records.part_label(label, day),
                 )
             journal.add_checkin({"energy": 3, "capacity": 2}, at=f"{day}T18:00:00+00:00")
         journal.save_reflection("06-self-care-check-in", "keeps-me-well", "Swimming and long walks.", editor="seed")
@@ -70,7 +70,7 @@ def test_write_tag_reload_switch_and_print_the_pack(context, server, tmp_path: P
     page.get_by_role("button", name="Start a new debrief").click()
     what = page.get_by_label(re.compile(r"What\? What happened"))
     expect()(what).to_be_visible(timeout=30_000)
-    expect()(what).to_have_accessible_name(re.compile(re.escape(debrief.say_day(session_day))))
+    expect()(what).to_have_accessible_name(re.compile(re.escape(debrief_records.say_day(session_day))))
     what.fill("A member asked me to <b>phone them</b> every evening.")
     page.get_by_label("Rescuer").check()
     expect()(page.locator(".sbs-debrief a", has_text="Your pattern")).to_be_visible(timeout=30_000)
@@ -82,7 +82,7 @@ def test_write_tag_reload_switch_and_print_the_pack(context, server, tmp_path: P
         mine = [d for d in journal.debriefs() if d.session_date == session_day.isoformat()]
         assert len(mine) == 1
         assert mine[0].tags == {"positions": ["rescuer"], "capacity": "stretched"}
-        saved = journal.get_reflection(debrief.WORKBOOK, debrief.prompt_id(mine[0].id, "what"))
+        saved = journal.get_reflection(debrief_records.WORKBOOK, debrief_records.prompt_id(mine[0].id, "what"))
         assert saved is not None and "phone them" in saved.text
 
     # Reload: the newest debrief opens, with its words and tags.

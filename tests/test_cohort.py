@@ -496,7 +496,8 @@ def test_printable_plan_escapes_and_prints(library):
     assert "Touch-free version (planned)" in html and "scarf" in html
     assert "0:00 to 0:22" in html
     md = planner.plan_markdown(p, library)
-    assert md.startswith("# <script>x</script>") and "- 0:22 to 0:52: The human knot (touch-free version)" in md
+    assert md.startswith("# \\<script>x\\</script>") and "| 0:22 to 0:52 | The human knot (touch-free version) |" in md
+    assert "## 0:22 The human knot" in md and "### Touch-free version (planned)" in md  # the same plan as printed
 
 
 # -- the trainer widgets, without a browser -----------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, time
 from pathlib import Path
 
@@ -10,24 +11,23 @@ import pytest
 from support import assert_one_clear_line, immutable, run_cli
 
 from sbs_training.exchange import VERSION, export_data, export_text, import_bytes
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.sessions.supervision_pack import build_pack, default_range
 from sbs_training.store.journal import Journal
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
-WB = debrief.WORKBOOK
+WB = debrief_records.WORKBOOK
 
 
 def write(journal: Journal, day: str, words: dict[str, str], *, cycle: str = "short", tags: dict | None = None) -> str:
     """A debrief as the page makes one: facts first, then each part's words as a reflection."""
-    info = debrief.content()
-    debrief_id = debrief.new_id()
+    info = debrief_records.content()
+    debrief_id = debrief_records.new_id()
     journal.save_debrief(debrief_id, day, cycle, tags or {})
     labels = {p.id: p.label for c in info.cycles for p in c.parts}
     for part, text in words.items():
-        journal.save_reflection(
-            WB, debrief.prompt_id(debrief_id, part), text, editor="t", label=debrief.part_label(labels[part], day)
-        )
+        label = debrief_records.part_label(labels[part], day)
+        journal.save_reflection(WB, debrief_records.prompt_id(debrief_id, part), text, editor="t", label=label)
     return debrief_id
 
 
@@ -53,19 +53,19 @@ def month(journal: Journal) -> Journal:
 def test_switching_cycle_keeps_every_word(journal: Journal) -> None:
     debrief_id = write(journal, "2026-11-03", {"what": "Typed under the short form"})
     journal.save_debrief(debrief_id, "2026-11-03", "gibbs", {})
-    journal.save_reflection(WB, debrief.prompt_id(debrief_id, "feelings"), "Typed under Gibbs", editor="t")
-    view = debrief.read(journal, journal.get_debrief(debrief_id))
+    journal.save_reflection(WB, debrief_records.prompt_id(debrief_id, "feelings"), "Typed under Gibbs", editor="t")
+    view = debrief_records.read(journal, journal.get_debrief(debrief_id))
     assert view.texts == {"what": "Typed under the short form", "feelings": "Typed under Gibbs"}
     labels = [label for label, _ in view.parts()]
     assert any("written under the short form" in label for label in labels), labels
     journal.save_debrief(debrief_id, "2026-11-03", "short", {})
-    assert debrief.read(journal, journal.get_debrief(debrief_id)).parts()[0][1] == "Typed under the short form"
+    assert debrief_records.read(journal, journal.get_debrief(debrief_id)).parts()[0][1] == "Typed under the short form"
 
 
 def test_a_debriefs_words_keep_earlier_versions_like_any_reflection(journal: Journal) -> None:
     debrief_id = write(journal, "2026-11-03", {"what": "first take"})
-    journal.save_reflection(WB, debrief.prompt_id(debrief_id, "what"), "second take", editor="another visit")
-    assert [r.text for r in journal.revisions(WB, debrief.prompt_id(debrief_id, "what"))] == ["first take"]
+    journal.save_reflection(WB, debrief_records.prompt_id(debrief_id, "what"), "second take", editor="another visit")
+    assert [r.text for r in journal.revisions(WB, debrief_records.prompt_id(debrief_id, "what"))] == ["first take"]
 
 
 def test_my_journal_lists_searches_and_restores_debriefs(month: Journal) -> None:
@@ -82,21 +82,21 @@ def test_my_journal_lists_searches_and_restores_debriefs(month: Journal) -> None
 
 def test_tags_from_the_page_are_checked_against_the_content() -> None:
     raw = {"positions": ["rescuer", "a name", 3], "capacity": ["over", "plenty"], "who": ["Alice"]}
-    assert debrief.clean_tags(raw) == {"positions": ["rescuer"], "capacity": "over"}
-    assert debrief.clean_tags("nonsense") == {}
+    assert debrief_records.clean_tags(raw) == {"positions": ["rescuer"], "capacity": "over"}
+    assert debrief_records.clean_tags("nonsense") == {}
 
 
 def test_now_what_links_follow_the_tags() -> None:
-    links = debrief.theme_links({"positions": ["coach"], "tested": ["agreement"]})
+    links = debrief_records.theme_links({"positions": ["coach"], "tested": ["agreement"]})
     assert [link for _, link in links] == [
         "03-drama-triangle-and-empowerment-dynamic.ipynb#Your-pattern",
         "05-group-agreements-and-challenging-behaviour.ipynb#When-the-agreement-is-tested",
     ]
-    assert debrief.theme_links({}) == []
+    assert debrief_records.theme_links({}) == []
 
 
 def test_reminder_is_weekly_from_the_day_after_the_group_meets() -> None:
-    ics = debrief.reminder(date(2026, 11, 24), time(9, 30), today=date(2026, 12, 1))
+    ics = debrief_records.reminder(date(2026, 11, 24), time(9, 30), today=date(2026, 12, 1))
     assert "DTSTART:20261202T093000\r\n" in ics and "RRULE:FREQ=WEEKLY\r\n" in ics
     assert "SUMMARY:Debrief after your group\r\n" in ics
 
@@ -204,6 +204,33 @@ def test_an_empty_range_gives_a_valid_pack_that_says_so(month: Journal) -> None:
     assert "No debriefs from" in page
 
 
+def test_a_pack_across_new_year_keeps_every_year(journal: Journal) -> None:
+    """Once "from 5 December 2019 to 1 January": the check-in trend dropped the year it ended in."""
+    write(journal, "2019-12-05", {"what": "Year end"})
+    write(journal, "2020-01-01", {"what": "New year"})
+    journal.add_checkin({"energy": 2}, at="2019-12-05T10:00:00+00:00")
+    journal.add_checkin({"energy": 4}, at="2020-01-01T10:00:00+00:00")
+    md = build_pack(journal, date(2019, 12, 5), date(2020, 1, 1), "md")
+    assert "From Thursday 5 December 2019 to Wednesday 1 January 2020. Debriefs written" in md
+    assert "- From 5 December 2019 to 1 January 2020: 2 check-ins on 2 days." in md
+    assert "on 5 December 2019, then Good (4 of 5) on 1 January 2020." in md
+    trend = md.split("## Check-in trend")[1]
+    assert not re.search(r"\d (January|December)(?! \d{4})", trend), "every day of the trend says its year"
+    page = build_pack(journal, date(2019, 12, 5), date(2020, 1, 1), "html")
+    assert "From 5 December 2019 to 1 January 2020: 2 check-ins" in page
+
+
+def test_a_pack_within_one_year_and_of_a_single_day_say_their_range_once(month: Journal) -> None:
+    month.add_checkin({"energy": 2}, at="2026-11-10T10:00:00+00:00")
+    md = build_pack(month, date(2026, 11, 1), date(2026, 11, 30), "md")
+    assert "From Sunday 1 November 2026 to Monday 30 November 2026. " in md
+    assert "- From 1 November to 30 November: 1 check-in on 1 day." in md
+    day = build_pack(month, date(2026, 11, 10), date(2026, 11, 10), "md")
+    assert "On Tuesday 10 November 2026. Debriefs written" in day
+    assert "- On 10 November: 1 check-in on 1 day." in day
+    assert "No debriefs on Sunday 1 November 2026." in build_pack(month, date(2026, 11, 1), date(2026, 11, 1), "md")
+
+
 def test_the_default_range_is_the_last_four_weeks() -> None:
     since, until = default_range(date(2026, 12, 1))
     assert (since, until) == (date(2026, 11, 4), date(2026, 12, 1))
@@ -270,7 +297,7 @@ def test_cli_help_names_the_verb() -> None:
 
 
 def test_editor_starts_tags_and_switches_cycle_without_losing_text(journal: Journal) -> None:
-    from sbs_training.widgets.debrief import DebriefEditor
+    from sbs_training.widgets.debrief_editor import DebriefEditor
     from sbs_training.widgets.supervision import PackPanel
 
     editor = DebriefEditor(journal=journal)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "src" / "sbs_training"
-NOTEBOOK_FOLDERS = (REPO / "workbooks", REPO / "widgets")
+NOTEBOOK_FOLDERS = (REPO / "workbooks", REPO / "gallery")
 
 # Layers, highest first. A module may import its own layer or any layer below it.
 # Each entry is a module name or a package prefix (``sbs_training.x`` covers ``sbs_training.x.*``).
@@ -34,7 +34,7 @@ LAYERS: dict[str, dict[str, str]] = {
     "domain": {
         "sbs_training.server": "the standalone guard, fixes to Voila, Voila's settings on Binder and JupyterHub",
         "sbs_training.cohort": "what a cohort sees around the workbooks: help panel, welcome, list page, Binder",
-        "sbs_training.sessions": "real sessions: debriefs, the supervision pack, the session planner",
+        "sbs_training.sessions": "real sessions: debriefs, the supervision pack, the session planner, group agreements",
         "sbs_training.selfcare": "check-in rules, trend, chart, Looking back, the plan, the calendar reminder",
         "sbs_training.scenarios": "a play through a scenario, and Your pattern",
         "sbs_training.statements": "the boundaries statement a trainee downloads",
@@ -44,7 +44,7 @@ LAYERS: dict[str, dict[str, str]] = {
         "sbs_training": "the package itself: only __version__, kept import-light",
         "sbs_training.store": "the one private journal, where it lives, when a visit starts",
         "sbs_training.content": "content models, the six roles, the one loader, the authors' wording measure",
-        "sbs_training.documents": "the one document builder and its escapers",
+        "sbs_training.documents": "the one document model and its HTML and Markdown renderers",
         "sbs_training.errors": "the user-facing error type",
         "sbs_training.resources": "finding packaged workbooks and files",
         "sbs_training.config": "the cohort settings every layer may read",
@@ -264,8 +264,8 @@ def test_checker_catches_an_upward_import_and_a_ring() -> None:
         "sbs_training.store.journal": set(),
         "sbs_training.cli.export": {"sbs_training.widgets.base", "sbs_training.exchange"},
         "sbs_training.widgets.base": set(),
-        "sbs_training.exchange": {"sbs_training.sessions.debrief"},
-        "sbs_training.sessions.debrief": {"sbs_training.selfcare"},
+        "sbs_training.exchange": {"sbs_training.sessions.debrief_records"},
+        "sbs_training.sessions.debrief_records": {"sbs_training.selfcare"},
         "sbs_training.selfcare": {"sbs_training.exchange"},
         "sbs_training.cohort": {"sbs_training.cohort.help_panel"},
         "sbs_training.cohort.help_panel": {"sbs_training.cohort"},
@@ -276,7 +276,7 @@ def test_checker_catches_an_upward_import_and_a_ring() -> None:
     ]
     assert sorted(cycles(graph)) == [
         ["sbs_training.cohort", "sbs_training.cohort.help_panel"],
-        ["sbs_training.exchange", "sbs_training.selfcare", "sbs_training.sessions.debrief"],
+        ["sbs_training.exchange", "sbs_training.selfcare", "sbs_training.sessions.debrief_records"],
     ]
 
 

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from support import Server, assert_one_clear_line, close_tab, free_port, open_workbook, run_cli
 from test_lock import PASSPHRASE, everything, key_of, lock, plain_sqlite_error, secret_file
 
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records as debrief
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """Every notebook runs top to bottom against an empty journal, and stays thin.
 
-Picks up every notebook in workbooks/ and widgets/ automatically, so a new
+Picks up every notebook in workbooks/ and gallery/ automatically, so a new
 workbook is covered the moment it is added. nbval (configured in
 pyproject.toml) also runs them cell by cell.
 """
@@ -15,7 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(
     p
-    for folder in ("workbooks", "widgets")
+    for folder in ("workbooks", "gallery")
     for p in (REPO / folder).rglob("*.ipynb")
     if ".ipynb_checkpoints" not in p.parts
 )
@@ -38,7 +38,7 @@ def test_notebook_is_stored_clean_and_thin(notebook: Path) -> None:
         assert cell.get("outputs") == [], "store notebooks with outputs cleared"
         assert cell.get("execution_count") is None
         lines = [line for line in "".join(cell["source"]).splitlines() if line.strip()]
-        if notebook.parent.name != "widgets":
+        if notebook.parent.name != "gallery":
             assert len(lines) <= MAX_CODE_LINES, f"cell too long for a thin notebook:\n{''.join(cell['source'])}"
             for line in lines:
                 assert not line.lstrip().startswith(("def ", "class ", "for ", "while ", "if ")), line

@@ -256,6 +256,36 @@ def test_the_summary_says_the_trend_in_words(form: CheckinForm) -> None:
     assert empty == ["No check-ins from 1 March to 28 March."]
 
 
+@pytest.mark.parametrize(
+    ("end", "days", "today", "first", "energy"),
+    [
+        (date(2026, 3, 28), 28, date(2026, 3, 28), "From 1 March to 28 March: 1 check-in", "on 8 March."),
+        (
+            date(2020, 1, 1),
+            28,
+            date(2020, 1, 1),
+            "From 5 December 2019 to 1 January 2020: 2 check-ins",
+            "on 8 December 2019, then Good (4 of 5) on 1 January 2020.",
+        ),
+        (date(2025, 3, 28), 28, date(2026, 3, 28), "From 1 March 2025 to 28 March 2025: 1 check-in", "8 March 2025."),
+        (date(2026, 3, 8), 1, date(2026, 3, 28), "On 8 March: 1 check-in on 1 day.", "on 8 March."),
+    ],
+    ids=["within-one-year", "across-new-year", "an-earlier-year", "a-single-day"],
+)
+def test_the_summary_never_drops_a_year_a_reader_needs(
+    form: CheckinForm, end: date, days: int, today: date, first: str, energy: str
+) -> None:
+    """The supervision pack once said "from 5 December 2019 to 1 January": one rule now says every day of a view."""
+    checkins = [record(date(2026, 3, 8), energy=2), record(date(2025, 3, 8), energy=2)]
+    checkins += [record(date(2019, 12, 8), energy=2), record(date(2020, 1, 1), energy=4)]
+    view = checkin_trend.trend(form, checkins, end, days=days, tz=UTC, today=end)
+    lines = checkin_trend.trend_summary(form, view, today=today)
+    assert lines[0].startswith(first)
+    assert lines[1].startswith("Energy: Low (2 of 5) ") and lines[1].endswith(energy)
+    span = checkin_trend.say_span(view.start, view.end, today)
+    assert first.startswith(span[0].upper() + span[1:] + ":")
+
+
 def test_describe_puts_words_first_and_averages_between_words() -> None:
     labels = ["Running on empty", "Low", "Some", "Good", "Plenty"]
     assert checkin_trend.describe(2, labels) == "Low (2 of 5)"
@@ -359,7 +389,7 @@ def test_the_self_care_plan_exports_as_one_escaped_page(journal: Journal) -> Non
     assert page.count("Not written yet.") == 3
     assert "28 March 2026" in page
     md = selfcare_plan.plan_markdown(items, date(2026, 3, 28))
-    assert "## What keeps me well?\n\nWalks & <my> dog" in md and "Bed by ten" in md
+    assert "## What keeps me well?\n\nWalks & \\<my> dog" in md and "Bed by ten" in md
 
 
 @pytest.mark.parametrize(("every", "interval"), [("weekly", 1), ("fortnightly", 2)])

@@ -21,10 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sbs_training.documents import css, escape
+from sbs_training.documents import Block, Document, Heading, ItemList, Paragraph, Section, items, to_html, to_markdown
 from sbs_training.errors import UserError
 from sbs_training.resources import workbook_title
-from sbs_training.sessions.debrief import describe_facts
+from sbs_training.sessions.debrief_records import describe_facts
 from sbs_training.store.journal import Debrief, Journal, clean_text, normalise_time, now
 
 FORMAT = "sbs-training-journal"
@@ -110,9 +110,9 @@ def export_text(journal: Journal, fmt: Literal["json", "md", "html"]) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
-        return _markdown(data)
+        return to_markdown(journal_document(data))
     if fmt == "html":
-        return _html(data)
+        return to_html(journal_document(data))
     raise UserError(f"Unknown export format {fmt!r}; choose json, md or html.")
 
 
@@ -130,66 +130,37 @@ def _local_time(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%d %B %Y, %H:%M")
 
 
-def _markdown(data: dict[str, Any]) -> str:
-    lines = ["# My Side by Side Training journal", "", f"Exported {_local_time(data['exported_at'])}.", ""]
-    for title, items in _by_workbook(data).items():
-        lines += [f"## {title}", ""]
-        for r in items:
-            lines += [f"### {r['label'] or r['prompt']}", "", f"*Last changed {_local_time(r['updated_at'])}*", ""]
-            lines += [r["text"], ""]
-    if data["checkins"]:
-        lines += ["## Check-ins", ""]
-        for c in data["checkins"]:
-            measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
-            lines += [f"- {_local_time(c['at'])}: {measures}" + (f". {c['note']}" if c["note"] else "")]
-        lines.append("")
-    if data["debriefs"]:
-        lines += ["## Debriefs after sessions", ""]
-        lines += [f"- {_debrief_line(d)}" for d in data["debriefs"]]
-        lines.append("")
-    return "\n".join(lines)
+TITLE = "My Side by Side Training journal"
 
 
-def _debrief_line(d: dict[str, Any]) -> str:
-    """One readable line of a debrief's facts; its words appear above with the other reflections."""
-
-    return describe_facts(d["session_date"], d["cycle"], d["tags"])
-
-
-_PRINT_CSS = css("journal_export")
-
-
-def _html(data: dict[str, Any]) -> str:
-    e = escape
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>My Side by Side Training journal</title>",
-        f"<style>{_PRINT_CSS}</style></head><body>",
-        "<h1>My Side by Side Training journal</h1>",
-        f"<p>Exported {e(_local_time(data['exported_at']))}. This is private: keep it somewhere safe.</p>",
+def journal_document(data: dict[str, Any]) -> Document:
+    """The journal as one document: each workbook's reflections, then check-ins and debriefs."""
+    blocks: list[Block] = [
+        Paragraph(f"Exported {_local_time(data['exported_at'])}. This is private: keep it somewhere safe.")
     ]
-    for title, items in _by_workbook(data).items():
-        parts.append(f"<h2>{e(title)}</h2>")
-        for r in items:
-            parts.append(
-                f"<section><h3>{e(r['label'] or r['prompt'])}</h3>"
-                f'<p class="when">Last changed {e(_local_time(r["updated_at"]))}</p>'
-                f'<div class="text">{e(r["text"])}</div></section>'
+    for title, reflections in _by_workbook(data).items():
+        blocks.append(Heading(title))
+        blocks += [
+            Section(
+                [
+                    Heading(r["label"] or r["prompt"], 3),
+                    Paragraph(f"Last changed {_local_time(r['updated_at'])}", cls="when", emphasis=True),
+                    Paragraph(r["text"], cls="text"),
+                ]
             )
+            for r in reflections
+        ]
     if data["checkins"]:
-        parts.append("<h2>Check-ins</h2><ul>")
-        for c in data["checkins"]:
-            measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
-            note = f". {c['note']}" if c["note"] else ""
-            parts.append(f"<li>{e(_local_time(c['at']))}: {e(measures + note)}</li>")
-        parts.append("</ul>")
+        blocks += [Heading("Check-ins"), ItemList(items([_checkin_line(c) for c in data["checkins"]]))]
     if data["debriefs"]:
-        parts.append("<h2>Debriefs after sessions</h2><ul>")
-        parts += [f"<li>{e(_debrief_line(d))}</li>" for d in data["debriefs"]]
-        parts.append("</ul>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+        lines = [describe_facts(d["session_date"], d["cycle"], d["tags"]) for d in data["debriefs"]]
+        blocks += [Heading("Debriefs after sessions"), ItemList(items(lines))]
+    return Document(TITLE, blocks, style="journal_export")
+
+
+def _checkin_line(c: dict[str, Any]) -> str:
+    measures = ", ".join(f"{k}: {v}" for k, v in c["data"].items())
+    return f"{_local_time(c['at'])}: {measures}" + (f". {c['note']}" if c["note"] else "")
 
 
 # -- import ------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 
 Both are read from the journal when the download button is pressed, so the
 page always holds the newest words. The wording is the trainee's; this module
-only lays it out, and escapes it (HTML) or neutralises raw HTML (Markdown).
+only lays it out as a document (``sbs_training.documents``), whose renderers escape it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sbs_training.documents import css, escape, html_text, markdown_lines, markdown_text, printable_page
+from sbs_training.documents import Block, Document, Heading, Item, ItemList, Paragraph, to_html, to_markdown
 from sbs_training.errors import UserError
 from sbs_training.store.journal import Journal
 
@@ -38,9 +38,6 @@ SIGN_OFF = "offer-sign-off"
 WELCOME_PROMPT = "welcome-script"
 WELCOME_TITLE = "My welcome script"
 
-STATEMENT_CSS = css("statement")
-
-
 # -- what I can and cannot offer ------------------------------------------------------
 
 
@@ -58,46 +55,29 @@ class OfferStatement:
     def empty(self) -> bool:
         return not (self.can or self.cannot or self.cannot_more or self.instead)
 
-    def markdown(self) -> str:
-        lines = [f"# {OFFER_TITLE}", ""]
+    def document(self) -> Document:
+        blocks: list[Block] = []
         if self.can:
-            lines += ["## What I can offer", ""]
+            blocks.append(Heading("What I can offer"))
             for heading, text in self.can:
-                lines += [f"### {heading}", "", markdown_lines(text), ""]
+                blocks += [Heading(heading, 3), Paragraph(text, cls="text")]
         if self.cannot or self.cannot_more:
-            lines += ["## What I can't offer", ""]
-            for item, own in self.cannot:
-                lines.append(f"- {markdown_text(item)}" + (f": {markdown_text(' '.join(own.split()))}" if own else ""))
+            blocks.append(Heading("What I can't offer"))
+            if self.cannot:
+                blocks.append(ItemList([Item(item, note=own) for item, own in self.cannot], cls="cannot"))
             if self.cannot_more:
-                lines += ["", markdown_lines(self.cannot_more)]
-            lines.append("")
+                blocks.append(Paragraph(self.cannot_more, cls="text"))
         if self.instead:
-            lines += [f"## {INSTEAD[1]}", "", markdown_lines(self.instead), ""]
+            blocks += [Heading(INSTEAD[1]), Paragraph(self.instead, cls="text")]
         if self.sign_off:
-            lines += [markdown_lines(self.sign_off), ""]
-        return "\n".join(lines).rstrip() + "\n"
+            blocks.append(Paragraph(self.sign_off, cls="sign-off"))
+        return Document(OFFER_TITLE, blocks, style="statement")
+
+    def markdown(self) -> str:
+        return to_markdown(self.document())
 
     def html(self) -> str:
-        parts: list[str] = []
-        if self.can:
-            parts.append("<h2>What I can offer</h2>")
-            for heading, text in self.can:
-                parts.append(f"<h3>{escape(heading)}</h3><p class='text'>{html_text(text)}</p>")
-        if self.cannot or self.cannot_more:
-            parts.append("<h2>What I can't offer</h2>")
-            if self.cannot:
-                rows = "".join(
-                    f"<li>{escape(item)}" + (f"<span class='own'>{html_text(own)}</span>" if own else "") + "</li>"
-                    for item, own in self.cannot
-                )
-                parts.append(f"<ul class='cannot'>{rows}</ul>")
-            if self.cannot_more:
-                parts.append(f"<p class='text'>{html_text(self.cannot_more)}</p>")
-        if self.instead:
-            parts.append(f"<h2>{escape(INSTEAD[1])}</h2><p class='text'>{html_text(self.instead)}</p>")
-        if self.sign_off:
-            parts.append(f"<p class='sign-off'>{html_text(self.sign_off)}</p>")
-        return printable_page(OFFER_TITLE, "".join(parts), STATEMENT_CSS)
+        return to_html(self.document())
 
 
 def _text(journal: Journal, workbook: str, prompt: str) -> str:
@@ -156,11 +136,13 @@ def _welcome_text(journal: Journal | None, workbook: str) -> str:
     return text
 
 
+def welcome_document(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> Document:
+    return Document(WELCOME_TITLE, [Paragraph(_welcome_text(journal, workbook), cls="text")], style="statement")
+
+
 def welcome_markdown(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
-    paragraphs = [markdown_lines(p) for p in _welcome_text(journal, workbook).split("\n\n") if p.strip()]
-    return f"# {WELCOME_TITLE}\n\n" + "\n\n".join(paragraphs) + "\n"
+    return to_markdown(welcome_document(journal, workbook))
 
 
 def welcome_html(journal: Journal | None = None, workbook: str = OFFER_WORKBOOK) -> str:
-    body = f"<p class='text'>{html_text(_welcome_text(journal, workbook))}</p>"
-    return printable_page(WELCOME_TITLE, body, STATEMENT_CSS)
+    return to_html(welcome_document(journal, workbook))

@@ -91,7 +91,7 @@ def _default_ref() -> str:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from sbs_training.cli.export import write_private
+    from sbs_training.cli.output import write_private
 
     target = Path(args.file)
     if target.exists() and not args.force:

@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--notebooks",
         metavar="DIR",
-        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. widgets/)",
+        help="serve this folder of notebooks instead of the workbooks (for authors, e.g. gallery/)",
     )
     parser.add_argument(
         "--pool-size",

@@ -26,9 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from sbs_training.cli.export import write_private
+    from sbs_training.cli.output import write_private
     from sbs_training.cli.passphrase import SCREEN_NOTE, open_journal, plain_export_note
-    from sbs_training.sessions.debrief import parse_day
+    from sbs_training.sessions.debrief_records import parse_day
     from sbs_training.sessions.supervision_pack import DEFAULT_DAYS, build_pack, check_range, default_range
 
     since, until = default_range()

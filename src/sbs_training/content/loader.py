@@ -140,6 +140,28 @@ def _validate(kind: str, path: Path) -> BaseModel:
     return model
 
 
+_validated: dict[tuple[str, Path], tuple[tuple[int, int], BaseModel]] = {}
+
+
+def _validate_once(kind: str, path: Path) -> BaseModel:
+    """``_validate``, but a file this process already read is not read again unless it changed.
+
+    A warm kernel reads every content file before anyone visits (``pages.warm_up``), so the
+    page a trainee opens finds its scenarios and cards already parsed and checked.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return _validate(kind, path)  # says in one sentence why it can't be read
+    stamp = (info.st_mtime_ns, info.st_size)
+    kept = _validated.get((kind, path))
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    model = _validate(kind, path)
+    _validated[(kind, path)] = (stamp, model)
+    return model
+
+
 def check_file(kind: str, path: Path) -> list[Problem]:
     try:
         _validate(kind, path)
@@ -192,7 +214,7 @@ def load_checked(kind: str, folder: Path | None = None) -> Loaded:
     problems: list[Problem] = []
     for path in _files(folder) if folder.is_dir() else []:
         try:
-            items.append((path, _validate(kind, path)))
+            items.append((path, _validate_once(kind, path)))
         except ContentError as exc:
             problems += exc.problems
     cross = getattr(model_for(kind), "check_collection", None)
@@ -233,7 +255,7 @@ def load(kind: str, name: str) -> Any:
     path = exercises_dir() / kind / f"{name}.yaml"
     if not path.exists():
         raise UserError(f"There is no {kind} content called {name!r} (looked for {path}).")
-    return _validate(kind, path)
+    return _validate_once(kind, path)
 
 
 def load_all(kind: str) -> list[Any]:

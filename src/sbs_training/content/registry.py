@@ -14,5 +14,5 @@ KINDS: dict[str, str] = {
     "agreements": "sbs_training.content.agreements:AgreementContent",
     "scenarios": "sbs_training.content.scenarios:Scenario",
     "checkins": "sbs_training.content.checkins:CheckinForm",
-    "debrief": "sbs_training.content.debrief:DebriefContent",
+    "debrief": "sbs_training.content.debrief_cycles:DebriefContent",
 }

@@ -1,4 +1,4 @@
-"""The widget gallery's page (``widgets/*.ipynb``): every widget, to build by hand.
+"""The widget gallery's page (``gallery/*.ipynb``): every widget, to build by hand.
 
 Workbooks show widgets made from content; the gallery shows each widget built
 from its constructor arguments, so a developer sees what it takes. It is the

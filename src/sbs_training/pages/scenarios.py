@@ -24,7 +24,26 @@ from sbs_training.widgets.reflection import ReflectionBox
 from sbs_training.widgets.scenario import ScenarioPlayer
 
 
-def scenario_block(wb: Workbook, scenario: Scenario, *, journal: Journal | None = None) -> Any:
+class ScenarioBlock(ipywidgets.VBox):
+    """A scenario's player above its reflection; both kept by name for the page, the gallery and tests."""
+
+    def __init__(self, player: ScenarioPlayer, reflection: ReflectionBox) -> None:
+        super().__init__([player, reflection])
+        self.player = player
+        self.reflection = reflection
+        self.add_class("sbs-scenario-block")
+
+
+class PatternBlock(ipywidgets.VBox):
+    """The pattern summary above the reflection it seeds; both kept by name."""
+
+    def __init__(self, summary: PatternSummary, reflection: ReflectionBox) -> None:
+        super().__init__([summary, reflection])
+        self.summary = summary
+        self.reflection = reflection
+
+
+def scenario_block(wb: Workbook, scenario: Scenario, *, journal: Journal | None = None) -> ScenarioBlock:
     """A player and its reflection; the reflection appears once an ending has been reached."""
     player = ScenarioPlayer(wb.id, scenario, journal=journal)
     reflection = ReflectionBox(
@@ -41,19 +60,15 @@ def scenario_block(wb: Workbook, scenario: Scenario, *, journal: Journal | None 
     player.on_change(reveal)
     player.on_change(lambda _p: journal_changed("answers"))
     reveal(player)
-    block = ipywidgets.VBox([player, reflection])
-    block.add_class("sbs-scenario-block")
-    block.player = player  # type: ignore[attr-defined]
-    block.reflection = reflection  # type: ignore[attr-defined]
-    return block
+    return ScenarioBlock(player, reflection)
 
 
-def scenario(wb: Workbook, scenario_id: str, *, journal: Journal | None = None) -> Any:
+def scenario(wb: Workbook, scenario_id: str, *, journal: Journal | None = None) -> ScenarioBlock:
     """One scenario by id, whichever workbook it belongs to (the gallery shows one this way)."""
     return scenario_block(wb, load_scenario(scenario_id), journal=journal)
 
 
-def scenario_players(wb: Workbook, folder: Path | None = None, *, journal: Journal | None = None) -> Any:
+def scenario_players(wb: Workbook, folder: Path | None = None, *, journal: Journal | None = None) -> ipywidgets.VBox:
     """Every scenario file for this workbook, in file-name order: adding a file adds a scenario."""
     scenarios, refused = load_scenarios(wb.id, folder)
     children: list[Any] = [scenario_block(wb, s, journal=journal) for s in scenarios]
@@ -79,7 +94,7 @@ def pattern_summary(
     scenario_ids: list[str] | None = None,
     prompts: str | None = None,
     journal: Journal | None = None,
-) -> Any:
+) -> PatternBlock:
     """The pattern summary and its seeded reflection (prompt ``my-pattern`` in the prompts file).
 
     ``scenario_ids`` defaults to every scenario of this workbook; ``prompts``
@@ -90,10 +105,7 @@ def pattern_summary(
     prompt = load("prompts", prompts or wb.id).get("my-pattern")
     reflection = ReflectionBox(wb.id, prompt.id, prompt.text, hint=prompt.hint, journal=journal)
     summary = PatternSummary(wb.id, scenario_ids, reflection=reflection, prompt=prompt.text, journal=journal)
-    box = ipywidgets.VBox([summary, reflection])
-    box.summary = summary  # type: ignore[attr-defined]
-    box.reflection = reflection  # type: ignore[attr-defined]
-    return box
+    return PatternBlock(summary, reflection)
 
 
 def triangles(wb: Workbook) -> Any:

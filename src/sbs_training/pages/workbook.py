@@ -63,7 +63,7 @@ class Workbook:
                 title=card.title,
                 situation=card.situation,
                 question=card.question,
-                options=[o.model_dump() for o in card.options],
+                options=[o.model_dump(exclude={"favoured"}) for o in card.options],  # authors only, never sent
             )
             for card in chosen
         ]

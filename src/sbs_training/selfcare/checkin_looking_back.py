@@ -13,7 +13,7 @@ from html import escape
 from sbs_training.content.checkins import CheckinForm
 from sbs_training.selfcare.checkin_chart import trend_svg
 from sbs_training.selfcare.checkin_rules import heavy_note_html, looks_heavy, past_notes, welcome
-from sbs_training.selfcare.checkin_trend import say_day, say_moment, trend, trend_summary, view_end
+from sbs_training.selfcare.checkin_trend import say_moment, say_span, trend, trend_summary, view_end
 from sbs_training.store.journal import Checkin
 
 
@@ -40,7 +40,7 @@ def looking_back_html(
             '<p class="sbs-trend-empty">Once you have saved a check-in, it shows here, '
             "with a picture of how things have moved over four weeks.</p>"
         )
-    caption = f"Your check-ins from {say_day(view.start, today)} to {say_day(view.end, today)}"
+    caption = f"Your check-ins {say_span(view.start, view.end, today)}"
     summary = "".join(f"<li>{escape(line)}</li>" for line in trend_summary(form, view, today))
     parts.append(
         f'<figure class="sbs-trend"><figcaption id="{uid}-caption">{escape(caption)}</figcaption>'

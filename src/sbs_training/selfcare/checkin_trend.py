@@ -8,7 +8,7 @@ plot (``checkin_chart``) for screen readers and anyone who prefers words.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -51,6 +51,23 @@ def say_day(day: date, today: date | None = None) -> str:
     today = today or date.today()
     text = f"{day.day} {day:%B}"
     return text if day.year == today.year else f"{text} {day.year}"
+
+
+def day_teller(start: date, end: date, today: date | None = None) -> Callable[[date], str]:
+    """How to say every day of a view: without years when all of it is this year, else each with its year.
+
+    One rule for the whole view, so a view across New Year never reads "5 December 2019 to 1 January".
+    """
+    today = today or date.today()
+    if start.year == end.year == today.year:
+        return lambda day: f"{day.day} {day:%B}"
+    return lambda day: f"{day.day} {day:%B} {day.year}"
+
+
+def say_span(start: date, end: date, today: date | None = None) -> str:
+    """'from 3 March to 28 March', 'from 5 December 2019 to 1 January 2020', or 'on 3 March' for one day."""
+    say = day_teller(start, end, today)
+    return f"on {say(start)}" if start == end else f"from {say(start)} to {say(end)}"
 
 
 def say_moment(stamp: str, tz: tzinfo | None = None) -> str:
@@ -181,28 +198,27 @@ def _times(n: int) -> str:
 
 def trend_summary(form: CheckinForm, view: Trend, today: date | None = None) -> list[str]:
     """The plot in sentences, for screen readers and for anyone who prefers words."""
-    today = today or date.today()
-    span = f"{say_day(view.start, today)} to {say_day(view.end, today)}"
+    say = day_teller(view.start, view.end, today)
+    span = say_span(view.start, view.end, today)
+    breaks = [f"A break from check-ins from {say(a)} to {say(b)}." for a, b in view.gaps]
     if not view.checkins:
-        return [f"No check-ins from {span}."] + [
-            f"A break from check-ins from {say_day(a, today)} to {say_day(b, today)}." for a, b in view.gaps
-        ]
+        return [f"No check-ins {span}.", *breaks]
     n, d = view.checkins, view.days
-    lines = [f"From {span}: {n} check-in{'s' if n != 1 else ''} on {d} day{'s' if d != 1 else ''}."]
+    lines = [f"{span[0].upper()}{span[1:]}: {n} check-in{'s' if n != 1 else ''} on {d} day{'s' if d != 1 else ''}."]
     for series in view.series:
         pts = series.points
         if not pts:
             continue
         if len(pts) <= 7:
-            said = ", then ".join(f"{describe(p.value, series.labels)} on {say_day(p.day, today)}" for p in pts)
+            said = ", then ".join(f"{describe(p.value, series.labels)} on {say(p.day)}" for p in pts)
             lines.append(f"{series.name}: {said}.")
         else:
             low = min(pts, key=lambda p: p.value)
             high = max(pts, key=lambda p: p.value)
             lines.append(
                 f"{series.name}, on {len(pts)} days: first {describe(pts[0].value, series.labels)} on "
-                f"{say_day(pts[0].day, today)}, latest {describe(pts[-1].value, series.labels)} on "
-                f"{say_day(pts[-1].day, today)}; lowest {describe(low.value, series.labels)}, "
+                f"{say(pts[0].day)}, latest {describe(pts[-1].value, series.labels)} on "
+                f"{say(pts[-1].day)}; lowest {describe(low.value, series.labels)}, "
                 f"highest {describe(high.value, series.labels)}."
             )
     for choice in form.choices:
@@ -210,9 +226,7 @@ def trend_summary(form: CheckinForm, view: Trend, today: date | None = None) -> 
         if counts:
             said = ", ".join(f"{o.label} {_times(counts[o.id])}" for o in choice.options if counts[o.id])
             lines.append(f"{choice.name}: {said}.")
-    for a, b in view.gaps:
-        lines.append(f"A break from check-ins from {say_day(a, today)} to {say_day(b, today)}.")
-    return lines
+    return lines + breaks
 
 
 def view_end(periods_back: int, now: datetime | None = None) -> date:

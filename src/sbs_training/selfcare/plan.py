@@ -7,7 +7,7 @@ from datetime import date
 
 from sbs_training.content import load
 from sbs_training.content.checkins import WORKBOOK
-from sbs_training.documents import css, escape, printable_page
+from sbs_training.documents import Block, Document, Heading, Paragraph, Section, to_html, to_markdown
 from sbs_training.store.journal import Journal
 
 PLAN_PROMPTS = ("keeps-me-well", "early-signs", "who-i-can-talk-to", "what-i-say-no-to", "one-small-thing")
@@ -28,22 +28,25 @@ def _full_day(day: date) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def plan_markdown(items: Sequence[tuple[str, str]], made: date | None = None) -> str:
+def plan_document(items: Sequence[tuple[str, str]], made: date | None = None) -> Document:
     made = made or date.today()
-    lines = ["# My self-care plan", "", f"Written in Side by Side Training. Downloaded {_full_day(made)}.", ""]
+    blocks: list[Block] = [
+        Paragraph(f"Written in Side by Side Training. Downloaded {_full_day(made)}.", cls="made")
+    ]
     for question, text in items:
-        lines += [f"## {question}", "", text.strip() or "*Not written yet.*", ""]
-    return "\n".join(lines)
+        answer = (
+            Paragraph(text, cls="answer")
+            if text.strip()
+            else Paragraph("Not written yet.", cls="answer empty", emphasis=True)
+        )
+        blocks.append(Section([Heading(question), answer]))
+    return Document("My self-care plan", blocks, style="selfcare_plan")
 
 
-PLAN_CSS = css("selfcare_plan")
+def plan_markdown(items: Sequence[tuple[str, str]], made: date | None = None) -> str:
+    return to_markdown(plan_document(items, made))
 
 
 def plan_html(items: Sequence[tuple[str, str]], made: date | None = None) -> str:
     """The plan as one printable page, built like every other document (``sbs_training.documents``)."""
-    made = made or date.today()
-    body = [f'<p class="made">Written in Side by Side Training. Downloaded {_full_day(made)}.</p>']
-    for question, text in items:
-        answer = escape(text.strip()) if text.strip() else '<span class="empty">Not written yet.</span>'
-        body.append(f'<section><h2>{escape(question)}</h2><p class="answer">{answer}</p></section>')
-    return printable_page("My self-care plan", "".join(body), PLAN_CSS)
+    return to_html(plan_document(items, made))

@@ -31,11 +31,13 @@ def use_template_path() -> None:
 
 
 def configure_jupyter_server(c: Any) -> None:
-    """For a Jupyter config file (Binder, JupyterHub): the ``sbs`` template, the list hook, the kernel fix.
+    """For a Jupyter config file (Binder, JupyterHub): the ``sbs`` template, the list hook, the kernel fixes.
 
     Choosing the template (``VoilaConfiguration.template = "sbs"``) stays in the
     JSON config beside it, with Voila's other options.
     """
     use_template_path()
     c.VoilaConfiguration.page_config_hook = page_config_hook
+    # A kernel started and warmed at login, handed to the first page (server/warm_kernels.py).
+    c.ServerApp.kernel_manager_class = "sbs_training.server.warm_kernels.WarmKernelManager"
     voila_fixes.apply()  # closed pages shut their kernels down here too

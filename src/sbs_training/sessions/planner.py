@@ -20,7 +20,18 @@ from typing import Any
 
 from sbs_training.content import load_all
 from sbs_training.content.activities import Activity
-from sbs_training.documents import css, escape, printable_page
+from sbs_training.documents import (
+    Block,
+    Document,
+    Heading,
+    ItemList,
+    Paragraph,
+    Section,
+    Table,
+    items,
+    to_html,
+    to_markdown,
+)
 from sbs_training.store.journal import clean_text
 
 MIN_SESSION, MAX_SESSION = 10, 480
@@ -247,78 +258,78 @@ def matches(
 
 # -- the printable plan ---------------------------------------------------------------
 
-PLAN_CSS = css("session_plan")
+
+def _minutes(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low} to {high}"
 
 
-def _list(items: Iterable[str], tag: str = "ul") -> str:
-    return f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in items) + f"</{tag}>"
+def _activity_notes(slot: Slot) -> Section:
+    a = slot.activity
+    assert a is not None
+    touch_free: list[Block] = (
+        [Heading("Touch-free version (planned)", 3), Paragraph(a.adaptations.touch_free)] if slot.touch_free else []
+    )
+    return Section(
+        [
+            Heading(f"{clock(slot.start)} {a.title}"),
+            Paragraph(a.purpose),
+            Paragraph(
+                f"Brief {a.timing.brief} min, do {a.timing.do} min, debrief {a.timing.debrief} min. "
+                f"At least {a.group.minimum} people, ideally {a.group.ideal[0]} to {a.group.ideal[1]}.",
+                cls="facts",
+            ),
+            Heading("Preparation", 3),
+            Paragraph(a.preparation),
+            Heading("Space", 3),
+            Paragraph(a.space),
+            Heading("Steps", 3),
+            ItemList(items(a.steps), numbered=True),
+            *touch_free,
+            Heading("Debrief questions", 3),
+            ItemList(items(a.debrief_questions)),
+            Heading("Safety", 3),
+            ItemList(items(a.safety)),
+            Paragraph(f"Source: {a.source}.", cls="facts"),
+        ],
+        cls="activity",
+    )
+
+
+def plan_document(plan: Mapping[str, Any], activities: Mapping[str, Activity]) -> Document:
+    """The whole plan: timeline, things to check, then each activity's notes."""
+    slots = timeline(plan, activities)
+    low, high = totals(slots)
+    blocks: list[Block] = [
+        Paragraph(
+            f"Session length: {plan['minutes']} minutes. Group size: {plan['group']} people. "
+            f"This plan takes {_minutes(low, high)} minutes.",
+            cls="facts",
+        ),
+        Table(
+            ["Time", "What", "Minutes"],
+            [
+                [
+                    f"{clock(s.start)} to {clock(s.end)}",
+                    s.title + (" (touch-free version)" if s.touch_free else ""),
+                    _minutes(s.low, s.high),
+                ]
+                for s in slots
+            ],
+            cls="timeline",
+        ),
+    ]
+    found = warnings(plan, activities)
+    if found:
+        checks = [f"{'Warning' if w.level == 'warning' else 'Note'}: {w.text}" for w in found]
+        blocks += [Heading("Things to check"), ItemList(items(checks), cls="warnings")]
+    blocks += [_activity_notes(slot) for slot in slots if slot.activity is not None]
+    return Document(plan["title"].strip() or "Session plan", blocks, style="session_plan")
 
 
 def plan_html(plan: Mapping[str, Any], activities: Mapping[str, Activity]) -> str:
-    """The whole plan as one print-ready page: timeline, things to check, then each activity's notes."""
-
-    slots = timeline(plan, activities)
-    low, high = totals(slots)
-    rows = "".join(
-        f"<tr><td>{clock(s.start)} to {clock(s.end)}</td><td>{escape(s.title)}"
-        + (" (touch-free version)" if s.touch_free else "")
-        + f"</td><td>{s.low if s.low == s.high else f'{s.low} to {s.high}'}</td></tr>"
-        for s in slots
-    )
-    facts = (
-        f"<p class='facts'>Session length: {plan['minutes']} minutes. Group size: {plan['group']} people. "
-        f"This plan takes {low if low == high else f'{low} to {high}'} minutes.</p>"
-    )
-    table = (
-        "<table class='timeline'><thead><tr><th scope='col'>Time</th><th scope='col'>What</th>"
-        f"<th scope='col'>Minutes</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
-    found = warnings(plan, activities)
-    checks = (
-        "<h2>Things to check</h2><ul class='warnings'>"
-        + "".join(f"<li>{'Warning' if w.level == 'warning' else 'Note'}: {escape(w.text)}</li>" for w in found)
-        + "</ul>"
-        if found
-        else ""
-    )
-    sections = []
-    for slot in slots:
-        a = slot.activity
-        if a is None:
-            continue
-        adapt = (
-            f"<h3>Touch-free version (planned)</h3><p>{escape(a.adaptations.touch_free)}</p>" if slot.touch_free else ""
-        )
-        sections.append(
-            f"<section class='activity'><h2>{clock(slot.start)} {escape(a.title)}</h2>"
-            f"<p>{escape(a.purpose)}</p>"
-            f"<p class='facts'>Brief {a.timing.brief} min, do {a.timing.do} min, debrief {a.timing.debrief} min. "
-            f"At least {a.group.minimum} people, ideally {a.group.ideal[0]} to {a.group.ideal[1]}.</p>"
-            f"<h3>Preparation</h3><p>{escape(a.preparation)}</p><h3>Space</h3><p>{escape(a.space)}</p>"
-            f"<h3>Steps</h3>{_list(a.steps, 'ol')}{adapt}"
-            f"<h3>Debrief questions</h3>{_list(a.debrief_questions)}"
-            f"<h3>Safety</h3>{_list(a.safety)}"
-            f"<p class='facts'>Source: {escape(a.source)}.</p></section>"
-        )
-    title = plan["title"].strip() or "Session plan"
-    return printable_page(title, facts + table + checks + "".join(sections), extra_css=PLAN_CSS)
+    """The plan as one print-ready page."""
+    return to_html(plan_document(plan, activities))
 
 
 def plan_markdown(plan: Mapping[str, Any], activities: Mapping[str, Activity]) -> str:
-    slots = timeline(plan, activities)
-    low, high = totals(slots)
-    lines = [
-        f"# {plan['title'].strip() or 'Session plan'}",
-        "",
-        f"Session length: {plan['minutes']} minutes. Group size: {plan['group']} people. "
-        f"This plan takes {low if low == high else f'{low} to {high}'} minutes.",
-        "",
-    ]
-    for s in slots:
-        lines.append(
-            f"- {clock(s.start)} to {clock(s.end)}: {s.title}" + (" (touch-free version)" if s.touch_free else "")
-        )
-    found = warnings(plan, activities)
-    if found:
-        lines += ["", "## Things to check", ""] + [f"- {w.text}" for w in found]
-    return "\n".join(lines) + "\n"
+    return to_markdown(plan_document(plan, activities))

@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from sbs_training.documents import css, escape, markdown_lines, markdown_text, printable_page
+from sbs_training.documents import Block, Document, Heading, ItemList, Paragraph, Section, items, to_html, to_markdown
 from sbs_training.errors import UserError
 from sbs_training.selfcare import checkin_rules, checkin_trend
 from sbs_training.selfcare import plan as selfcare_plan
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.store.journal import Journal
 
 DEFAULT_DAYS = 28
@@ -34,7 +34,7 @@ PARTS = ("checkins", "plan")
 class Pack:
     since: date
     until: date
-    debriefs: list[debrief.DebriefView]
+    debriefs: list[debrief_records.DebriefView]
     checkin_lines: list[str] = field(default_factory=list)
     plan: list[tuple[str, str]] = field(default_factory=list)
 
@@ -65,10 +65,10 @@ def gather(
 ) -> Pack:
     """What goes in: the chosen debriefs of the range (all of them if none named) and the chosen parts."""
     check_range(since, until)
-    info = debrief.content()
+    info = debrief_records.content()
     wanted = set(debrief_ids) if debrief_ids is not None else None
     views = [
-        debrief.read(journal, facts, info)
+        debrief_records.read(journal, facts, info)
         for facts in journal.debriefs(since.isoformat(), until.isoformat())
         if wanted is None or facts.id in wanted
     ]
@@ -103,7 +103,9 @@ def build_pack(
 
 
 def _span(pack: Pack) -> str:
-    return f"{debrief.say_day(pack.since)} to {debrief.say_day(pack.until)}"
+    """'from Thursday 5 December 2019 to Wednesday 1 January 2020', or 'on Thursday 5 December 2019'."""
+    since, until = debrief_records.say_day(pack.since), debrief_records.say_day(pack.until)
+    return f"on {since}" if pack.since == pack.until else f"from {since} to {until}"
 
 
 INTRO = (
@@ -113,69 +115,45 @@ INTRO = (
 
 
 def _empty(pack: Pack) -> str:
-    return f"No debriefs from {_span(pack)}."
+    return f"No debriefs {_span(pack)}."
+
+
+def _session(view: debrief_records.DebriefView, info: Any) -> Section:
+    facts = view.facts
+    cycle = info.cycle(facts.cycle)
+    tags = "; ".join(f"{label}: {', '.join(names)}" for label, names in debrief_records.tag_labels(facts.tags, info))
+    blocks: list[Block] = [
+        Heading(f"Session of {debrief_records.say_day(facts.session_date)}"),
+        Paragraph(f"{cycle.name}, after {cycle.credit}." + (f" {tags}." if tags else ""), cls="facts", emphasis=True),
+    ]
+    for label, text in view.parts(info):
+        written = Paragraph(text, cls="text") if text.strip() else Paragraph("Not written.", cls="empty", emphasis=True)
+        blocks += [Heading(label, 3), written]
+    return Section(blocks)
+
+
+def pack_document(pack: Pack) -> Document:
+    info = debrief_records.content()
+    blocks: list[Block] = [Paragraph(f"{_span(pack)[0].upper()}{_span(pack)[1:]}. {INTRO}", cls="intro")]
+    if pack.empty:
+        blocks.append(Paragraph(_empty(pack), cls="empty"))
+    blocks += [_session(view, info) for view in pack.debriefs]
+    if pack.checkin_lines:
+        blocks.append(Section([Heading("Check-in trend"), ItemList(items(pack.checkin_lines))]))
+    if pack.plan:
+        answers: list[Block] = []
+        for question, text in pack.plan:
+            answers += [Heading(question, 3), Paragraph(text, cls="text")]
+        blocks.append(Section([Heading("My self-care plan"), *answers]))
+    return Document("Supervision pack", blocks, style="supervision_pack")
 
 
 def pack_markdown(pack: Pack) -> str:
-
-    info = debrief.content()
-    lines = ["# Supervision pack", "", f"From {_span(pack)}. {INTRO}", ""]
-    if pack.empty:
-        lines += [_empty(pack), ""]
-    for view in pack.debriefs:
-        facts = view.facts
-        lines += [f"## Session of {debrief.say_day(facts.session_date)}", ""]
-        lines += [
-            f"*{markdown_text(info.cycle(facts.cycle).name)}, after {markdown_text(info.cycle(facts.cycle).credit)}*",
-            "",
-        ]
-        for label, names in debrief.tag_labels(facts.tags, info):
-            lines.append(f"- {markdown_text(label)}: {markdown_text(', '.join(names))}")
-        if facts.tags:
-            lines.append("")
-        for label, text in view.parts(info):
-            lines += [f"**{markdown_text(label)}**", "", markdown_lines(text) if text.strip() else "*Not written.*", ""]
-    if pack.checkin_lines:
-        lines += ["## Check-in trend", ""] + [f"- {markdown_text(line)}" for line in pack.checkin_lines] + [""]
-    if pack.plan:
-        lines += ["## My self-care plan", ""]
-        for question, text in pack.plan:
-            lines += [f"**{markdown_text(question)}**", "", markdown_lines(text), ""]
-    return "\n".join(lines)
-
-
-PACK_CSS = css("supervision_pack")
+    return to_markdown(pack_document(pack))
 
 
 def pack_html(pack: Pack) -> str:
-
-    info = debrief.content()
-    body = [f'<p class="intro">From {escape(_span(pack))}. {escape(INTRO)}</p>']
-    if pack.empty:
-        body.append(f'<p class="empty">{escape(_empty(pack))}</p>')
-    for view in pack.debriefs:
-        facts = view.facts
-        cycle = info.cycle(facts.cycle)
-        tags = "; ".join(f"{label}: {', '.join(names)}" for label, names in debrief.tag_labels(facts.tags, info))
-        body.append(
-            f"<section><h2>Session of {escape(debrief.say_day(facts.session_date))}</h2>"
-            f'<p class="facts">{escape(cycle.name)}, after {escape(cycle.credit)}.'
-            f"{' ' + escape(tags) + '.' if tags else ''}</p>"
-        )
-        for label, text in view.parts(info):
-            shown = (
-                f'<p class="text">{escape(text.strip())}</p>' if text.strip() else '<p class="empty">Not written.</p>'
-            )
-            body.append(f"<h3>{escape(label)}</h3>{shown}")
-        body.append("</section>")
-    if pack.checkin_lines:
-        items = "".join(f"<li>{escape(line)}</li>" for line in pack.checkin_lines)
-        body.append(f"<section><h2>Check-in trend</h2><ul>{items}</ul></section>")
-    if pack.plan:
-        body.append("<section><h2>My self-care plan</h2>")
-        body += [f'<h3>{escape(q)}</h3><p class="text">{escape(t.strip())}</p>' for q, t in pack.plan]
-        body.append("</section>")
-    return printable_page("Supervision pack", "".join(body), PACK_CSS)
+    return to_html(pack_document(pack))
 
 
 def file_name(since: date, until: date, fmt: str) -> str:

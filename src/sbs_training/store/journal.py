@@ -179,7 +179,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Debrief:
-    """A debrief's facts; its words are reflections (see ``sbs_training.sessions.debrief``)."""
+    """A debrief's facts; its words are reflections (see ``sbs_training.sessions.debrief_records``)."""
 
     id: str
     session_date: str

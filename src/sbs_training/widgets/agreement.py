@@ -7,14 +7,14 @@ The whole agreement is one journal answer, saved on every change and
 reloaded for editing on return.
 
 Voila lets a page set any synced value, so every value from the browser goes
-through ``clean_agreement()``: the wrong shape, type or length is refused and
-put back as it was, with nothing stored changed; invisible control characters
-are dropped (as the journal does for reflections) and the page is told.
+through ``clean_agreement()`` (``sbs_training.sessions.agreement``, with the
+handout): the wrong shape, type or length is refused and put back as it was,
+with nothing stored changed; invisible control characters are dropped (as the
+journal does for reflections) and the page is told.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,20 @@ import anywidget
 import traitlets
 
 from sbs_training.content.agreements import MAX_ITEM_CHARS, MAX_ITEMS, MAX_TITLE_CHARS
-from sbs_training.documents import css, escape, markdown_text, printable_page
-from sbs_training.store.journal import Journal, clean_text
+from sbs_training.documents import Document, to_html, to_markdown
+from sbs_training.sessions.agreement import (
+    SAVED_ITEM,
+    AgreementRefused,
+    clean_agreement,
+    describe_change,
+    handout,
+    handout_items,
+    quote,
+)
+from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
-ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-SAVED_ITEM = "agreement"
-"""The journal answer's item name: one record holds the heading and every item."""
 
 AGREEMENT_CSS = """
 .sbs-agreement .sbs-field { display: flex; flex-direction: column; gap: 0.2rem; margin: 0 0 0.8rem; }
@@ -52,81 +58,6 @@ AGREEMENT_CSS = """
 .sbs-agreement .sbs-add .sbs-field { flex: 1 1 20rem; margin: 0; }
 .sbs-agreement .sbs-intro { margin: 0 0 0.6rem; }
 """
-
-HANDOUT_CSS = css("agreement_handout")
-"""Large print for the wall; a longer agreement prints smaller (``handout_size``) to stay on one or two A4 pages."""
-
-
-def handout_size(items: list[str]) -> str:
-    """The print size class for an agreement: ``""`` (large), ``compact`` or ``dense`` (two columns)."""
-    chars = sum(len(text) for text in items) + 60 * len(items)  # each item also costs a line's margin
-    if chars <= 1800:
-        return ""
-    return "compact" if chars <= 3600 else "dense"
-
-
-class AgreementRefused(ValueError):
-    """A value from the page that can't be an agreement; the message says why, in one sentence."""
-
-
-def _clean_line(value: Any, what: str, limit: int) -> tuple[str, bool]:
-    if not isinstance(value, str):
-        raise AgreementRefused(f"{what} must be text.")
-    if len(value) > 4 * limit:  # far too long even before control characters are dropped
-        raise AgreementRefused(f"{what} is longer than {limit} characters; please shorten it.")
-    text, cleaned = clean_text(value) if value else ("", False)
-    if "\n" in text or "\t" in text:
-        text, cleaned = text.replace("\n", " ").replace("\t", " "), True
-    if len(text) > limit:
-        raise AgreementRefused(f"{what} is longer than {limit} characters; please shorten it.")
-    return text, cleaned
-
-
-def clean_agreement(title: Any, items: Any) -> tuple[str, list[dict[str, str]], bool]:
-    """Check a whole agreement; return it with control characters dropped, and whether any were.
-
-    Raises ``AgreementRefused`` for anything that isn't a well-formed agreement.
-    """
-    clean_title, cleaned = _clean_line(title, "The heading", MAX_TITLE_CHARS)
-    if not isinstance(items, list):
-        raise AgreementRefused("The items must be a list.")
-    if len(items) > MAX_ITEMS:
-        raise AgreementRefused(f"An agreement can hold at most {MAX_ITEMS} items.")
-    out: list[dict[str, str]] = []
-    seen: set[str] = set()
-    for n, item in enumerate(items, 1):
-        if not isinstance(item, dict) or set(item) != {"id", "text"}:
-            raise AgreementRefused(f"Item {n} is not in the expected form.")
-        item_id = item["id"]
-        if not isinstance(item_id, str) or not ITEM_ID.match(item_id) or item_id in seen:
-            raise AgreementRefused(f"Item {n} has a missing or repeated name.")
-        seen.add(item_id)
-        text, changed = _clean_line(item["text"], f"Item {n}", MAX_ITEM_CHARS)
-        cleaned = cleaned or changed
-        out.append({"id": item_id, "text": text})
-    return clean_title, out, cleaned
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    """An item's text for a status sentence: one line, short, without its own full stop."""
-    text = " ".join(text.split()).rstrip(".") or "an empty item"
-    return f"“{text[: limit - 1]}…”" if len(text) > limit else f"“{text}”"
-
-
-def describe_change(old: list[dict[str, str]], new: list[dict[str, str]]) -> str:
-    """One short sentence for the status line: what just happened to the list."""
-    old_ids, new_ids = [i["id"] for i in old], [i["id"] for i in new]
-    by_id = {i["id"]: i["text"] for i in old + new}
-    added = [i for i in new_ids if i not in old_ids]
-    removed = [i for i in old_ids if i not in new_ids]
-    if added and not removed:
-        return f"Added {_quote(by_id[added[0]])}."
-    if removed and not added:
-        return f"Removed {_quote(by_id[removed[0]])}."
-    if not added and not removed and old_ids != new_ids:
-        moved = next(i for i, j in zip(new_ids, old_ids, strict=True) if i != j)
-        return f"Moved {_quote(by_id[moved])} to number {new_ids.index(moved) + 1} of {len(new_ids)}."
-    return ""
 
 
 class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
@@ -252,7 +183,7 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
             self.say("Write the new item first, then add it.")
             return ""
         item_id = f"own-{uuid.uuid4().hex[:10]}"
-        note = f"Added {_quote(text)} as number {len(self.items) + 1}."
+        note = f"Added {quote(text)} as number {len(self.items) + 1}."
         self._apply([*self.items, {"id": item_id, "text": text}], note)
         return item_id if any(i["id"] == item_id for i in self.items) else ""
 
@@ -265,16 +196,16 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
         n = self._index(item_id)
         to = max(0, min(len(self.items) - 1, n + by))
         if to == n:
-            self.say(f"{_quote(self.items[n]['text'])} is already number {n + 1} of {len(self.items)}.")
+            self.say(f"{quote(self.items[n]['text'])} is already number {n + 1} of {len(self.items)}.")
             return
         items = list(self.items)
         items.insert(to, items.pop(n))
         direction = "up" if to < n else "down"
-        self._apply(items, f"Moved {_quote(items[to]['text'])} {direction} to number {to + 1} of {len(items)}.")
+        self._apply(items, f"Moved {quote(items[to]['text'])} {direction} to number {to + 1} of {len(items)}.")
 
     def remove(self, item_id: str) -> None:
         n = self._index(item_id)
-        self._apply([*self.items[:n], *self.items[n + 1 :]], f"Removed {_quote(self.items[n]['text'])}.")
+        self._apply([*self.items[:n], *self.items[n + 1 :]], f"Removed {quote(self.items[n]['text'])}.")
 
     def put_back(self, default_id: str) -> None:
         """Bring back a starting item that was removed, near where it started."""
@@ -285,7 +216,7 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
             return
         item = self.default_items[ids.index(default_id)]
         at = min(ids.index(default_id), len(self.items))
-        note = f"Put back {_quote(item['text'])} as number {at + 1}."
+        note = f"Put back {quote(item['text'])} as number {at + 1}."
         self._apply([*self.items[:at], dict(item), *self.items[at:]], note)
 
     def rename(self, title: str) -> None:
@@ -294,22 +225,16 @@ class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
     # -- the handout ------------------------------------------------------------------
 
     def handout_items(self) -> list[str]:
-        return [" ".join(i["text"].split()) for i in self.items if i["text"].strip()]
+        return handout_items(self.items)
 
     def handout_title(self) -> str:
         return " ".join(self.title.split()) or self.default_title
 
+    def handout(self) -> Document:
+        return handout(self.handout_title(), self.items, self.footer)
+
     def as_markdown(self) -> str:
-        lines = [f"# {markdown_text(self.handout_title())}", ""]
-        lines += [f"{n}. {markdown_text(text)}" for n, text in enumerate(self.handout_items(), 1)]
-        if self.footer:
-            lines += ["", f"*{markdown_text(self.footer)}*"]
-        return "\n".join(lines) + "\n"
+        return to_markdown(self.handout())
 
     def as_html(self) -> str:
-        items = self.handout_items()
-        rows = "".join(f"<li>{escape(text)}</li>" for text in items)
-        footer = f"<p class='footer'>{escape(self.footer)}</p>" if self.footer else ""
-        size = handout_size(items)
-        listing = f"<ol class='agreement {size}'>" if size else "<ol class='agreement'>"
-        return printable_page(self.handout_title(), f"{listing}{rows}</ol>{footer}", HANDOUT_CSS)
+        return to_html(self.handout())

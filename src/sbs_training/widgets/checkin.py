@@ -115,7 +115,7 @@ class LookingBack(JournalWidget, anywidget.AnyWidget):
         self.refresh()
         end = checkin_trend.view_end(self.periods_back)
         start = end - timedelta(days=checkin_trend.WINDOW_DAYS - 1)
-        self.say(f"Showing {checkin_trend.say_day(start)} to {checkin_trend.say_day(end)}.")
+        self.say(f"Showing check-ins {checkin_trend.say_span(start, end)}.")
 
     def _on_msg(self, _widget: object, content: Any, _buffers: list) -> None:
         if isinstance(content, dict) and content.get("type") == "shift":

@@ -13,7 +13,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from sbs_training.documents import escape, printable_page
+from sbs_training.documents import Document, Item, ItemList, to_html, to_markdown
 from sbs_training.store.journal import MAX_TEXT_CHARS, Journal, clean_text
 from sbs_training.widgets.answers import AnswerWidget
 from sbs_training.widgets.base import widget_module
@@ -89,18 +89,13 @@ class Checklist(AnswerWidget, anywidget.AnyWidget):
             out.append((item, bool(answer.get("done")), answer.get("note", "")))
         return out
 
+    def document(self) -> Document:
+        """The trainee's plan: every item, ticked or not, with their note."""
+        listed = [Item(item["text"], note=note, done=done) for item, done, note in self.rows()]
+        return Document(self.title, [ItemList(listed, cls="checklist")])
+
     def as_markdown(self) -> str:
-        lines = [f"# {self.title}", ""]
-        for item, done, note in self.rows():
-            lines.append(f"- [{'x' if done else ' '}] {item['text']}" + (f"  \n  {note}" if note else ""))
-        return "\n".join(lines) + "\n"
+        return to_markdown(self.document())
 
     def as_html(self) -> str:
-        rows = "".join(
-            f"<li><span aria-hidden='true'>{'&#9745;' if done else '&#9744;'}</span> "
-            f"<span class='visually-hidden'>{'Done' if done else 'To do'}:</span> {escape(item['text'])}"
-            + (f"<div class='note'>{escape(note)}</div>" if note else "")
-            + "</li>"
-            for item, done, note in self.rows()
-        )
-        return printable_page(self.title, f"<ul class='checklist'>{rows}</ul>")
+        return to_html(self.document())

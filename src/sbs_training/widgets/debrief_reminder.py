@@ -8,15 +8,15 @@ import ipywidgets
 
 from sbs_training.errors import UserError
 from sbs_training.selfcare.calendar_reminder import parse_reminder
-from sbs_training.sessions import debrief
-from sbs_training.widgets.debrief import DATE_FOCUS_CSS
+from sbs_training.sessions import debrief_records
+from sbs_training.widgets.debrief_editor import DATE_FOCUS_CSS
 from sbs_training.widgets.download import DownloadButton
 
 _STYLE = {"description_width": "initial"}
 
 
 class DebriefReminder(ipywidgets.VBox):
-    def __init__(self, workbook: str = debrief.WORKBOOK) -> None:
+    def __init__(self, workbook: str = debrief_records.WORKBOOK) -> None:
         super().__init__()
         self.workbook = workbook
         self.add_class("sbs-widget")
@@ -37,4 +37,4 @@ class DebriefReminder(ipywidgets.VBox):
         if self.meets.value is None:
             raise UserError("Choose a day your group meets, then download the reminder again.")
         _every, at = parse_reminder("weekly", self.at.value.strip())
-        return debrief.reminder(self.meets.value, at)
+        return debrief_records.reminder(self.meets.value, at)

@@ -13,13 +13,13 @@ import ipywidgets
 
 from sbs_training.content.roles import ROLES
 from sbs_training.scenarios.choice_pattern import counts_phrase, pattern_from_moves
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
 
 
 class PositionsOverTime(JournalWidget, ipywidgets.VBox):
-    def __init__(self, workbook: str = debrief.WORKBOOK, *, journal: Journal | None = None) -> None:
+    def __init__(self, workbook: str = debrief_records.WORKBOOK, *, journal: Journal | None = None) -> None:
         super().__init__()
         self.add_class("sbs-positions")
         self.add_class("sbs-widget")
@@ -45,8 +45,8 @@ class PositionsOverTime(JournalWidget, ipywidgets.VBox):
     def restore(self) -> None:
         moves = {f"{a.workbook}/{a.activity}": a.value for a in self.journal.answers() if a.item == "moves"}
         scenario = pattern_from_moves(moves).first
-        real = debrief.positions_over_time(self.journal)
-        totals = debrief.position_counts(self.journal)
+        real = debrief_records.positions_over_time(self.journal)
+        totals = debrief_records.position_counts(self.journal)
         rows = "".join(
             f"<tr><th scope='row'>{escape(ROLES[r].label)}</th>"
             f"<td>{scenario.get(r, 0)}</td><td>{totals.get(r, 0)}</td></tr>"
@@ -63,7 +63,7 @@ class PositionsOverTime(JournalWidget, ipywidgets.VBox):
         if real:
             said.append(f"In your real sessions: {counts_phrase(totals)}.".replace(" moves", ""))
             timeline = "".join(
-                f"<li>{escape(debrief.say_day(day))}: "
+                f"<li>{escape(debrief_records.say_day(day))}: "
                 f"{escape(', '.join(ROLES[p].name for p in picked if p in ROLES))}</li>"
                 for day, picked in real
             )

@@ -13,10 +13,10 @@ from typing import Any
 
 import ipywidgets
 
-from sbs_training.sessions import debrief, supervision_pack
+from sbs_training.sessions import debrief_records, supervision_pack
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
-from sbs_training.widgets.debrief import DATE_FOCUS_CSS
+from sbs_training.widgets.debrief_editor import DATE_FOCUS_CSS
 from sbs_training.widgets.download import DownloadButton
 
 _STYLE = {"description_width": "initial"}
@@ -24,7 +24,7 @@ _WIDE = ipywidgets.Layout(width="auto")
 
 
 class PackPanel(JournalWidget, ipywidgets.VBox):
-    def __init__(self, workbook: str = debrief.WORKBOOK, *, journal: Journal | None = None) -> None:
+    def __init__(self, workbook: str = debrief_records.WORKBOOK, *, journal: Journal | None = None) -> None:
         super().__init__()
         self.add_class("sbs-pack")
         self.add_class("sbs-widget")
@@ -83,7 +83,7 @@ class PackPanel(JournalWidget, ipywidgets.VBox):
             boxes = {}
             for facts in self.journal.debriefs(since.isoformat(), until.isoformat()):
                 box = ipywidgets.Checkbox(
-                    description=f"Debrief of {debrief.say_day(facts.session_date)}",
+                    description=f"Debrief of {debrief_records.say_day(facts.session_date)}",
                     value=facts.id in ticked or facts.id not in old,
                     indent=False,
                     layout=_WIDE,

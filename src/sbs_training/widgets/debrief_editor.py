@@ -1,10 +1,10 @@
-"""The debrief page's widgets: write a debrief, build a supervision pack, see positions over time.
+"""DebriefEditor: start or open a debrief after a real session, write it under either cycle, tag it.
 
-Built from standard ipywidgets plus the project's ReflectionBox and
-DownloadButton, so typing is saved exactly like every other reflection (each
-part is its own prompt, with revisions) and the pack download goes through the
-kit's flush-before-act barrier. The debrief's facts (date, cycle, tags) are
-saved to the journal the moment they change.
+Built from standard ipywidgets plus the project's ReflectionBox, so typing is
+saved exactly like every other reflection (each part is its own prompt, with
+revisions). The debrief's facts (date, cycle, tags) are saved to the journal
+the moment they change. The pack panel and the reminder share its date field's
+focus style (``DATE_FOCUS_CSS``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets
 
-from sbs_training.sessions import debrief
+from sbs_training.sessions import debrief_records
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.base import JournalWidget
 from sbs_training.widgets.reflection import ReflectionBox
@@ -36,11 +36,11 @@ def _heading(text: str, level: int = 3) -> ipywidgets.HTML:
 class DebriefEditor(JournalWidget, ipywidgets.VBox):
     """Pick or start a debrief, then write it under either cycle, tag it, and follow the links."""
 
-    def __init__(self, workbook: str = debrief.WORKBOOK, *, journal: Journal | None = None) -> None:
+    def __init__(self, workbook: str = debrief_records.WORKBOOK, *, journal: Journal | None = None) -> None:
         super().__init__()
         self.add_class("sbs-debrief")
         self.add_class("sbs-widget")
-        self.info = debrief.content()
+        self.info = debrief_records.content()
         self.current: str | None = None
         self._loading = False
         self.privacy = ipywidgets.HTML(
@@ -107,19 +107,19 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
         self._loading = True
         try:
             records = self.journal.debriefs()
-            self.chooser.options = [(debrief.say_day(d.session_date), d.id) for d in records]
+            self.chooser.options = [(debrief_records.say_day(d.session_date), d.id) for d in records]
             self.chooser.value = self.current if self.current in {d.id for d in records} else None
         finally:
             self._loading = False
 
     def start_new(self) -> None:
         with self.saving():
-            day = debrief.parse_day(self.new_date.value or date.today())
-            record = self.journal.save_debrief(debrief.new_id(), day.isoformat(), self.info.cycles[0].id, {})
+            day = debrief_records.parse_day(self.new_date.value or date.today())
+            record = self.journal.save_debrief(debrief_records.new_id(), day.isoformat(), self.info.cycles[0].id, {})
             self.current = record.id
             self._fill_chooser()
             self.open_debrief(record.id)
-            self.say(f"Started a debrief for {debrief.say_day(day)}. It saves as you type.")
+            self.say(f"Started a debrief for {debrief_records.say_day(day)}. It saves as you type.")
 
     def open_debrief(self, debrief_id: str) -> None:
         facts = self.journal.get_debrief(debrief_id)
@@ -129,7 +129,7 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
         try:
             self.current = facts.id
             self.chooser.value = facts.id
-            self.session_date.value = debrief.parse_day(facts.session_date)
+            self.session_date.value = debrief_records.parse_day(facts.session_date)
             self.cycle.value = self.info.cycle(facts.cycle).id
             for group_id, boxes in self.tag_boxes.items():
                 chosen = facts.tags.get(group_id) or []
@@ -145,7 +145,7 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
 
     def _tags(self) -> dict[str, Any]:
         raw = {g: [o for o, box in boxes.items() if box.value] for g, boxes in self.tag_boxes.items()}
-        return debrief.clean_tags(raw, self.info)
+        return debrief_records.clean_tags(raw, self.info)
 
     def _save_facts(self) -> None:
         if self._loading or self.current is None or self.session_date.value is None:
@@ -197,15 +197,15 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
         for part in cycle.parts:
             box = ReflectionBox(
                 self.workbook,
-                debrief.prompt_id(self.current, part.id),
-                debrief.part_label(part.label, day),
+                debrief_records.prompt_id(self.current, part.id),
+                debrief_records.part_label(part.label, day),
                 hint=part.hint,
                 journal=self._journal,
             )
             box.rows = 4
             boxes.append(box)
         self.parts.children = boxes
-        view = debrief.read(self.journal, self.journal.get_debrief(self.current), self.info)
+        view = debrief_records.read(self.journal, self.journal.get_debrief(self.current), self.info)
         others = [
             (c, p, view.texts[p.id])
             for c in self.info.cycles
@@ -233,7 +233,7 @@ class DebriefEditor(JournalWidget, ipywidgets.VBox):
         return ", ".join(labels[a] for a in part.also if a in labels) or "this debrief"
 
     def _links(self) -> None:
-        links = debrief.theme_links(self._tags(), self.info)
+        links = debrief_records.theme_links(self._tags(), self.info)
         if not links:
             self.links.value = (
                 "<p><strong>Now what?</strong> Tag what you noticed above to see where the course practises it.</p>"

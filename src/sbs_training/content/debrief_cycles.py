@@ -1,4 +1,4 @@
-"""The content model for debriefs after a real session: cycles, tags, themes."""
+"""The content model for debriefs after a real session: the reflective cycles, the quick tags, the themes."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sbs_training.pages.workbook import Workbook
-from sbs_training.widgets.debrief import DebriefEditor
+from sbs_training.widgets.debrief_editor import DebriefEditor
 from sbs_training.widgets.debrief_reminder import DebriefReminder
 from sbs_training.widgets.positions import PositionsOverTime
 from sbs_training.widgets.supervision import PackPanel
