@@ -141,7 +141,10 @@ def _lock(args: argparse.Namespace, data_dir: Path) -> int:
         if written is not None:
             written.unlink(missing_ok=True)  # a code for a lock that never happened would only confuse
         raise
-    print(f"Locked: your journal in {data_dir} ({describe(counts)}) can now be read only with your passphrase.")
+    print(
+        f"Locked: your journal in {data_dir} ({describe(counts)}) can now be read only with your passphrase "
+        "or your recovery code."
+    )
     if written is not None:
         print(f"Your recovery code is in {written}: keep that file somewhere safe, away from this computer.")
     print(LOSS_WARNING)

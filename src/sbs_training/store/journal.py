@@ -312,8 +312,9 @@ class Journal:
         self.locked = keys.is_locked(self.path)
         if self.locked and key is None:
             raise JournalLocked(
-                f"The journal in {self.data_dir} is locked and its passphrase wasn't given; the commands ask "
-                "for it at a terminal or take --passphrase-file FILE, and serve asks once at start."
+                f"The journal in {self.data_dir} is locked and its passphrase wasn't given: commands ask for it "
+                "at a terminal or take --passphrase-file FILE, serve asks once at start, and on JupyterHub "
+                "'sbs-training keep-open' in a terminal lets the workbooks open it."
             )
         if not self.locked:
             self._create_private_file()

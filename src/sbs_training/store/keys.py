@@ -58,7 +58,7 @@ def lock_support_missing() -> str | None:
         import cryptography.hazmat.primitives.ciphers.aead  # noqa: F401
         import sqlcipher3  # noqa: F401
     except ImportError:
-        return f"Locking the journal needs a few more packages: run {INSTALL_HINT}"
+        return f"The journal lock needs a few more packages: run {INSTALL_HINT}"
     return None
 
 
