@@ -421,3 +421,10 @@ def test_lock_is_not_offered_on_binder(tmp_path: Path) -> None:
     result = lock(data_dir, tmp_path, env={"BINDER_LAUNCH_HOST": "https://mybinder.org/"})
     assert_one_clear_line(result, contains="Locking isn't offered on Binder")
     assert folder_state(data_dir) == state and not (tmp_path / "recovery.txt").exists()
+
+
+@pytest.mark.parametrize("verb", ["lock", "unlock", "keep-open", "serve", "export", "import", "supervision", "erase"])
+def test_every_command_that_opens_the_journal_offers_a_passphrase_file(verb: str) -> None:
+    result = run_cli(verb, "--help")
+    assert result.returncode == 0
+    assert "--passphrase-file" in result.stdout

@@ -99,6 +99,8 @@ def exclusive(data_dir: Path) -> Iterator[None]:
                 "The journal is open in another program (a running 'sbs-training serve' or another command); "
                 "stop it first, then try again. Nothing was changed."
             ) from None
+        except OSError:
+            pass  # a file system without locks: as shared() does, go on without a lease
         yield
     finally:
         os.close(fd)
