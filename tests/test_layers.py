@@ -37,6 +37,7 @@ LAYERS: dict[str, dict[str, str]] = {
         "sbs_training.sessions": "real sessions: debriefs, the supervision pack, the session planner, group agreements",
         "sbs_training.selfcare": "check-in rules, trend, chart, Looking back, the plan, the calendar reminder",
         "sbs_training.scenarios": "a play through a scenario, and Your pattern",
+        "sbs_training.course": "progress from the journal, the progress card, the trainer's summary, the badge",
         "sbs_training.statements": "the boundaries statement a trainee downloads",
         "sbs_training.exchange": "export and import formats for the whole journal",
     },

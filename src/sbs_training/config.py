@@ -98,6 +98,8 @@ TrainerWorkbook = Annotated[str, AfterValidator(lambda name: _known(trainer_work
 
 class Config(_Model):
     organisation: str = ""
+    cohort_code: str = Field(default="", pattern=r"^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,39})?$")
+    """A short code for this cohort (letters, digits, . _ -), written on the progress cards trainees share."""
     contact: str = ""
     """One line telling trainees how to reach their facilitator."""
     welcome: str = ""

@@ -34,7 +34,15 @@ VERBS: dict[str, tuple[str, str]] = {
         "On JupyterHub: let your workbooks read your locked journal until you press Ctrl+C.",
     ),
     "check-content": ("sbs_training.cli.check_content", "Check every file under exercises/ for mistakes."),
-    "cohort": ("sbs_training.cli.cohort", "Set up a cohort: settings file, checks, and the Binder link to share."),
+    "cohort": (
+        "sbs_training.cli.cohort",
+        "Set up a cohort: settings file, checks, the Binder link, and a summary of shared progress cards.",
+    ),
+    "progress-card": (
+        "sbs_training.cli.progress_card",
+        "Write a progress card to share with your trainer: workbooks done and endings reached, nothing you wrote.",
+    ),
+    "badge": ("sbs_training.cli.badge", "For trainers: make a signing key, issue a completion badge, check one."),
 }
 
 

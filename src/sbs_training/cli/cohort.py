@@ -2,12 +2,14 @@
 
 - ``cohort init [FILE]``: write a commented ``cohort.toml`` to edit (never overwrites without ``--force``);
 - ``cohort check [FILE]``: check a ``cohort.toml`` and say what trainees will see;
-- ``cohort link``: print the Binder launch link and a README badge for this repository.
+- ``cohort link``: print the Binder launch link and a README badge for this repository;
+- ``cohort summary CARD...``: count the progress cards trainees shared (``cli/cohort_summary.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     init.add_argument("--force", action="store_true", help="replace the file if it already exists")
     check = actions.add_parser("check", help="check a cohort.toml and show what trainees will see")
     check.add_argument("file", nargs="?", help="the file to check (default: the one serve would use)")
+    summary = actions.add_parser(
+        "summary",
+        help="count the progress cards trainees shared: who finished what, small counts hidden",
+        description="How many trainees finished each workbook and reached each scenario ending, "
+        "from the progress cards they chose to share. Any count under 5 shows as 'fewer than 5'.",
+    )
+    importlib.import_module("sbs_training.cli.cohort_summary").add_arguments(summary)
     link = actions.add_parser("link", help="print the Binder launch link and README badge")
     link.add_argument("--repo", metavar="URL", help="the repository (default: this checkout's git remote 'origin')")
     link.add_argument("--ref", metavar="REF", help="branch, tag or commit (default: the remote's default branch)")
@@ -50,6 +59,11 @@ def template_text() -> str:
 
 # Your organisation's name, shown on the workbook list and in the help panel.
 organisation = ""
+
+# A short code for this cohort (letters, digits, dots, dashes), e.g. "leeds-spring-2027".
+# It is written on the progress cards trainees choose to share with you, so
+# you can tell cohorts apart in `sbs-training cohort summary`.
+cohort_code = ""
 
 # One line telling trainees how to reach you, e.g.
 # "Ana and Sam, 01234 567890 or hello@example.org, Monday to Friday 10 to 4".
@@ -150,4 +164,6 @@ def run_link(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "summary":
+        return importlib.import_module("sbs_training.cli.cohort_summary").run(args)
     return {"init": run_init, "check": run_check, "link": run_link}[args.action](args)

@@ -298,6 +298,7 @@ def serve(
     from sbs_training.server import voila_fixes
     from sbs_training.server.guard import Guard, install, is_loopback, local_names
     from sbs_training.server.jupyter_setup import TEMPLATE_NAME, use_template_path
+    from sbs_training.server.progress_card import add_handler as add_progress_card
 
     voila_fixes.apply()
     use_template_path()
@@ -312,6 +313,7 @@ def serve(
         def listen(self) -> None:
             import tornado.ioloop
 
+            add_progress_card(self.app, self.server_url)  # before the guard, so the guard stands in front
             install(self.app, guard)
             if shared:
                 voila_fixes.add_banner(self.app, SHARED_WARNING)

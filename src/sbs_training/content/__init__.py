@@ -6,6 +6,15 @@ folder and returns the valid items and the problems; ``check_all()`` is what
 kind, with its model named in ``KINDS`` (import path, loaded lazily).
 """
 
-from sbs_training.content.loader import Loaded, Problem, check_all, check_file, load, load_all, load_checked
+from sbs_training.content.loader import (
+    Loaded,
+    Problem,
+    check_all,
+    check_file,
+    load,
+    load_all,
+    load_checked,
+    load_course,
+)
 
-__all__ = ["Loaded", "Problem", "check_all", "check_file", "load", "load_all", "load_checked"]
+__all__ = ["Loaded", "Problem", "check_all", "check_file", "load", "load_all", "load_checked", "load_course"]

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sbs_training.content.registry import KINDS
+from sbs_training.content.registry import FILES, KINDS
 from sbs_training.errors import UserError
-from sbs_training.resources import exercises_dir
+from sbs_training.resources import exercises_dir, workbooks_dir
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ class ContentError(UserError):
 
 
 def model_for(kind: str) -> type[BaseModel]:
-    module, _, name = KINDS[kind].partition(":")
+    """The model for a folder kind ("prompts") or a top-level file ("course.yaml")."""
+    module, _, name = (KINDS.get(kind) or FILES[kind]).partition(":")
     return getattr(importlib.import_module(module), name)
 
 
@@ -232,6 +233,8 @@ def check_all(root: Path | None = None) -> list[Problem]:
     problems: list[Problem] = []
     kinds: set[str] = set()
     for path in _files(root):
+        if path.parent == root and path.name in FILES:
+            continue  # checked below, with what it refers to
         kind = path.relative_to(root).parts[0] if path.parent != root else ""
         if kind not in KINDS:
             problems.append(
@@ -246,7 +249,61 @@ def check_all(root: Path | None = None) -> list[Problem]:
         kinds.add(kind)
     for kind in sorted(kinds):
         problems += load_checked(kind, root / kind).problems
+    problems += check_course(root, default=root == exercises_dir())
     return sorted(problems, key=lambda p: (str(p.file), p.line))
+
+
+def _notebooks(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+
+
+def check_course(root: Path, *, default: bool = True) -> list[Problem]:
+    """``course.yaml``: valid, every id it names exists, and every workbook notebook has an entry.
+
+    The workbooks are those beside ``root`` (a checkout's ``exercises/`` and ``workbooks/``), else the installed ones.
+    A folder other than the workbooks' own may leave the course file out; the workbooks' own may not.
+    """
+    from sbs_training.content.course import COURSE_FILE, catalogue_problems
+
+    path = root / COURSE_FILE
+    if not path.is_file():
+        return [Problem(path, 1, "the course file is missing; every workbook needs an entry in it")] if default else []
+    try:
+        course = _validate(COURSE_FILE, path)
+    except ContentError as exc:
+        return exc.problems
+    prompts = {m.workbook: {p.id for p in m.prompts} for m in load_checked("prompts", root / "prompts").models()}
+    owned = {
+        kind: {m.id: m.workbook for m in load_checked(kind, root / kind).models()}
+        for kind in ("sorts", "cards", "scenarios")
+    }
+    books = root.parent / "workbooks"
+    books = books if books.is_dir() else workbooks_dir()
+    found = catalogue_problems(course, prompts, owned, _notebooks(books), _notebooks(books / "trainer"))
+    return [Problem(path, _line_of(path, message), message) for message in found]
+
+
+def _line_of(path: Path, message: str) -> int:
+    """The first line naming the workbook or id a course problem is about (1 if none does)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    names = re.findall(r"'([a-z0-9][a-z0-9-]*)'", message)
+    names += re.findall(r"^([a-z0-9][a-z0-9-]*)(?::| is listed)", message)
+    for name in names:
+        for n, line in enumerate(lines):
+            if re.search(rf"(?<![a-z0-9-]){re.escape(name)}(?![a-z0-9-])", line):
+                return n + 1
+    return 1
+
+
+@cache
+def load_course() -> Any:
+    """The course (``exercises/course.yaml``), validated; see ``sbs_training.content.course``."""
+    from sbs_training.content.course import COURSE_FILE
+
+    return _validate(COURSE_FILE, exercises_dir() / COURSE_FILE)
 
 
 @cache

@@ -16,3 +16,8 @@ KINDS: dict[str, str] = {
     "checkins": "sbs_training.content.checkins:CheckinForm",
     "debrief": "sbs_training.content.debrief_cycles:DebriefContent",
 }
+
+FILES: dict[str, str] = {
+    "course.yaml": "sbs_training.content.course:Course",
+}
+"""Single files at the top of ``exercises/``: file name -> "module:ModelClass"."""

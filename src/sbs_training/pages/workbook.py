@@ -16,8 +16,9 @@ from IPython.display import HTML
 from sbs_training.cohort.binder import notice_html, on_binder
 from sbs_training.cohort.help_panel import help_panel_html
 from sbs_training.config import load_config
-from sbs_training.content import load
+from sbs_training.content import load, load_course
 from sbs_training.resources import package_file
+from sbs_training.store import visit
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
@@ -89,6 +90,11 @@ class Workbook:
             journal=journal,
         )
 
+    def outcomes(self) -> HTML:
+        """This workbook's time and outcomes, from ``exercises/course.yaml`` (the one place they are written)."""
+        entry = load_course().get(self.id)
+        return HTML(outcomes_html(entry.minutes, list(entry.outcomes)) if entry else "")
+
     def content_note(self, text: str) -> HTML:
         """A content note before hard material, always with the reminder that you can stop."""
         return HTML(content_note_html(text))
@@ -100,6 +106,16 @@ def content_note_html(text: str) -> str:
         f'<div class="sbs-note" role="note"><strong>Content note.</strong> {escape(text)} '
         "You can pause, skip this section or stop at any time, and the Get help now panel "
         "at the top of the page is always there.</div>"
+    )
+
+
+def outcomes_html(minutes: int, outcomes: list[str]) -> str:
+    """Time and outcomes near the top of a workbook, in plain words."""
+    items = "".join(f"<li>{escape(o)}</li>" for o in outcomes)
+    listed = f"<p><strong>When you have finished, you will be able to:</strong></p><ul>{items}</ul>" if items else ""
+    return (
+        f'<div class="sbs-outcomes">{listed}<p><strong>How long it takes:</strong> about {minutes} minutes. '
+        "You can do it in parts: everything saves as you go, and is here when you come back.</p></div>"
     )
 
 
@@ -126,4 +142,5 @@ def start(workbook_id: str) -> Workbook:
     css = package_file("static", "page.css").read_text(encoding="utf-8")
     ipython_display.display(HTML(f"<style>{css}</style>{help_panel_html(load_config())}"))
     show_binder_notice()  # only on Binder: the session is temporary, take your journal home
+    visit.page(workbook_id)  # recorded once the visit starts, for "Continue where you left off"
     return Workbook(workbook_id)

@@ -1,4 +1,5 @@
-"""Setting up a Jupyter server for the workbooks: the ``sbs`` Voila template, the list hook, the kernel fix.
+"""Setting up a Jupyter server for the workbooks: the ``sbs`` Voila template, the list hook, the kernel fix,
+and the progress card page.
 
 ``serve`` does this itself; Binder and JupyterHub call ``configure_jupyter_server``
 from a Jupyter config file (see ``binder/jupyter_server_config.py``).
@@ -38,6 +39,8 @@ def configure_jupyter_server(c: Any) -> None:
     """
     use_template_path()
     c.VoilaConfiguration.page_config_hook = page_config_hook
+    # The progress card page, behind Jupyter's own login (see server/progress_card.py).
+    c.ServerApp.jpserver_extensions.update({"sbs_training.server.progress_card": True})
     # A kernel started and warmed at login, handed to the first page (server/warm_kernels.py).
     c.ServerApp.kernel_manager_class = "sbs_training.server.warm_kernels.WarmKernelManager"
     voila_fixes.apply()  # closed pages shut their kernels down here too

@@ -68,13 +68,11 @@ def socket_in(data_dir: Path) -> Path:
     return data_dir / SOCKET_NAME
 
 
-def receive_key(timeout: float = 10) -> bytes | None:
+def receive_key(data_dir: Path, timeout: float = 10) -> bytes | None:
     """In a kernel: the data key from ``serve`` or ``keep-open``, or None if neither is holding the journal open."""
     path = os.environ.get(ENV_SOCKET)
     if not path:
-        from sbs_training.store.paths import resolve_data_dir
-
-        found = socket_in(resolve_data_dir())
+        found = socket_in(data_dir)
         if not found.exists():
             return None
         path = str(found)

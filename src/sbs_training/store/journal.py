@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sbs_training.errors import JournalError
-from sbs_training.store import keys, lease
+from sbs_training.store import handoff, keys, lease
 from sbs_training.store.paths import ensure_private_dir, journal_path, resolve_data_dir
 
 MAX_TEXT_CHARS = 200_000
@@ -96,10 +96,26 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX debriefs_session_date ON debriefs (session_date);
     """,
+    # 3 -> 4: when each workbook was last opened, for the list page's "Continue where you
+    # left off". One row per workbook, updated in place: a fact about the page, not a log.
+    """
+    CREATE TABLE visits (
+        workbook   TEXT PRIMARY KEY,
+        first_at   TEXT NOT NULL,
+        last_at    TEXT NOT NULL
+    );
+    CREATE INDEX visits_last_at ON visits (last_at);
+    """,
 ]
 
 TABLES = ("reflections", "revisions", "checkins", "answers", "debriefs")
+"""What a trainee made; erase also clears ``visits``, which only says where they left off."""
 SCHEMA_VERSION = len(MIGRATIONS)
+
+SKIPPED = "_skipped"
+"""The answers activity that holds reflections skipped on purpose: item = prompt id, value = true or false.
+No content id starts with "_", so it can't clash with an activity; as an answer it travels with
+export and import and goes with erase like any other choice."""
 
 
 def now() -> str:
@@ -193,6 +209,31 @@ class Debrief:
 def _debrief(row: sqlite3.Row | tuple[Any, ...]) -> Debrief:
     id_, day, cycle, tags, created, updated = tuple(row)
     return Debrief(id_, day, cycle, json.loads(tags), created, updated)
+
+
+@dataclass(frozen=True)
+class Visit:
+    workbook: str
+    first_at: str
+    last_at: str
+
+
+@dataclass(frozen=True)
+class ProgressFacts:
+    """What progress is worked out from, read in one transaction; never a reflection's words."""
+
+    written: dict[tuple[str, str], str]
+    """(workbook, prompt) -> when it was first written, for every reflection that holds some text now."""
+    answers: list[Answer]
+    """The answers asked for (see ``progress_facts``), and every scenario's move log."""
+    answered: set[str]
+    """Every workbook with any answer at all."""
+    checkins: list[str]
+    """When each check-in was saved."""
+    debriefs: list[str]
+    """When each debrief was last changed."""
+    visits: list[Visit]
+    """Newest first."""
 
 
 @dataclass(frozen=True)
@@ -304,7 +345,14 @@ class Journal:
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, key: bytes | None = None) -> Journal:
-        return cls(resolve_data_dir(data_dir), key)
+        """The journal where it lives; a locked one takes its key from ``serve`` or ``keep-open`` if they hold it.
+
+        That is how kernels, and the server's own pages, open a locked journal (store/handoff.py).
+        """
+        folder = resolve_data_dir(data_dir)
+        if key is None and keys.is_locked(journal_path(folder)):
+            key = handoff.receive_key(folder)
+        return cls(folder, key)
 
     # -- set-up ---------------------------------------------------------------
 
@@ -598,6 +646,59 @@ class Journal:
         )
         return [_debrief(r) for r in rows]
 
+    # -- visits and progress --------------------------------------------------------------
+
+    def record_visit(self, workbook: str) -> Visit:
+        """A visit to a workbook's page has started (see ``store.visit``)."""
+        stamp = now()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO visits (workbook, first_at, last_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (workbook) DO UPDATE SET last_at = excluded.last_at",
+                (workbook, stamp, stamp),
+            )
+            row = db.execute("SELECT * FROM visits WHERE workbook = ?", (workbook,)).fetchone()
+        return Visit(*row)
+
+    def progress_facts(self, activities: Collection[str] = ()) -> ProgressFacts:
+        """Everything progress needs, in one read transaction (one consistent picture for the list page).
+
+        Only the answers of ``activities`` (and scenario move logs) are decoded: a journal of
+        thousands of answers stays quick to summarise.
+        """
+        wanted = sorted(set(activities))
+        marks = ", ".join("?" * len(wanted))
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+                try:
+                    written = self._db.execute(
+                        "SELECT workbook, prompt, created_at FROM reflections WHERE length(trim(text)) > 0"
+                    ).fetchall()
+                    answers = self._db.execute(
+                        "SELECT workbook, activity, item, value, updated_at FROM answers"
+                        f" WHERE item = 'moves' OR activity IN ({marks})",
+                        wanted,
+                    ).fetchall()
+                    answered = self._db.execute("SELECT DISTINCT workbook FROM answers").fetchall()
+                    checkins = self._db.execute("SELECT at FROM checkins ORDER BY at").fetchall()
+                    debriefs = self._db.execute("SELECT updated_at FROM debriefs ORDER BY updated_at").fetchall()
+                    visits = self._db.execute(
+                        "SELECT workbook, first_at, last_at FROM visits ORDER BY last_at DESC"
+                    ).fetchall()
+                finally:
+                    self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _explain(exc, self.path) from None
+        return ProgressFacts(
+            written={(w, p): at for w, p, at in written},
+            answers=[Answer(w, a, i, json.loads(v), at) for w, a, i, v, at in answers],
+            answered={r[0] for r in answered},
+            checkins=[r[0] for r in checkins],
+            debriefs=[r[0] for r in debriefs],
+            visits=[Visit(*r) for r in visits],
+        )
+
     # -- merging (import) --------------------------------------------------------------
 
     @contextmanager
@@ -615,6 +716,7 @@ class Journal:
         """Delete every record; secure_delete and a WAL truncate leave no readable trace."""
         with self._write() as db:
             deleted = {table: db.execute(f"DELETE FROM {table}").rowcount for table in TABLES}
+            db.execute("DELETE FROM visits")
         with self._lock:
             try:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

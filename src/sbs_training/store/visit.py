@@ -7,6 +7,11 @@ journal widget calls ``journal()``, which first calls ``wait_for_visit()``.
 Outside a preheated Voila kernel (papermill, nbval, JupyterLab, Binder's
 server extension) there is nothing to wait for.
 
+The visit is also when the journal learns which workbook was opened last (for
+the list page's "Continue where you left off"): ``start()`` names the page with
+``page()``, and the visit is recorded when the journal is first opened for it,
+never while a preheated kernel is still waiting for someone.
+
 ``wait_for_visit`` does what ``voila.utils.wait_for_request`` does (read one
 message from Voila's request-info socket, then copy it into the environment)
 without importing ``voila``: that import pulls in jupyter_server and
@@ -19,13 +24,16 @@ import asyncio
 import json
 import os
 import threading
+from contextlib import suppress
 
-from sbs_training.store.handoff import receive_key
+from sbs_training.errors import UserError
 from sbs_training.store.journal import Journal
 
 _lock = threading.Lock()
 _visited = False
 _journal: Journal | None = None
+_page: str | None = None
+_recorded = False
 
 
 def _request_info_url() -> str:
@@ -75,5 +83,26 @@ def journal() -> Journal:
     wait_for_visit()
     with _lock:
         if _journal is None:
-            _journal = Journal.open(key=receive_key())  # a locked journal's key, from serve (store/handoff.py)
+            _journal = Journal.open()
+        _record(_journal)
         return _journal
+
+
+def page(workbook_id: str) -> None:
+    """Name the workbook this kernel shows; its visit is recorded once the journal opens for it."""
+    global _page
+    with _lock:
+        _page = workbook_id
+        if _journal is not None:
+            _record(_journal)
+
+
+def _record(opened: Journal) -> None:
+    """Record this kernel's one visit (called with ``_lock`` held)."""
+    global _recorded
+    if _recorded or _page is None:
+        return
+    _recorded = True
+    # A journal that can't be written says so in the first widget that saves; this is only a bookmark.
+    with suppress(UserError):
+        opened.record_visit(_page)

@@ -43,7 +43,21 @@ function render({ model, el }) {
     example.focus();
   });
 
+  // Skipping on purpose counts as done; the box stays open to write in later.
+  const skip = document.createElement("input");
+  skip.type = "checkbox";
+  skip.id = `${id}-skip`;
+  const skipLabel = document.createElement("label");
+  skipLabel.htmlFor = skip.id;
+  skipLabel.className = "sbs-reflection-skip";
+  skipLabel.append(skip, " Skip this one on purpose");
+  skip.addEventListener("change", () => {
+    model.set("skipped", skip.checked);
+    model.save_changes();
+  });
+
   const sync = () => {
+    skip.checked = !!model.get("skipped");
     label.textContent = model.get("prompt");
     hint.textContent = model.get("hint");
     hint.hidden = !model.get("hint");
@@ -67,7 +81,7 @@ function render({ model, el }) {
   });
 
   el.classList.add("sbs-widget");
-  el.append(label, hint, area, status, reveal, example);
+  el.append(label, hint, area, status, reveal, example, skipLabel);
   return listen(model, { change: sync });
 }
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import anywidget
 import traitlets
 
-from sbs_training.store.journal import Journal
+from sbs_training.store.journal import SKIPPED, Journal
 from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
 
 _HERE = Path(__file__).parent
@@ -29,6 +29,8 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
     rows = traitlets.Int(5).tag(sync=True)
     example = traitlets.Unicode("").tag(sync=True)
     """If set, an example answer the trainee can reveal once they have written something."""
+    skipped = traitlets.Bool(False).tag(sync=True)
+    """Skipped on purpose: the trainee chose not to answer this one, and the course counts it as done."""
 
     def __init__(
         self,
@@ -44,8 +46,15 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
         self._version = 0  # "I have seen no saved text": a save that finds some is a conflict
         self._setup_journal(workbook, prompt_id, journal)
         self.observe(self._on_value, names="value")
+        self.observe(self._on_skipped, names="skipped")
 
     def restore(self) -> None:
+        self._restoring = True
+        try:
+            skip = [a.value for a in self.journal.answers(self.workbook, SKIPPED) if a.item == self.key]
+            self.skipped = bool(skip and skip[0] is True)
+        finally:
+            self._restoring = False
         saved = self.journal.get_reflection(self.workbook, self.key)
         if saved is None:
             self.say("Saved on this computer as you type.")
@@ -75,3 +84,13 @@ class ReflectionBox(JournalWidget, anywidget.AnyWidget):
                 message += " Some invisible control characters were left out."
                 self.value = result.reflection.text
             self.say(message)
+
+    def _on_skipped(self, change: dict) -> None:
+        if getattr(self, "_restoring", False):
+            return
+        with self.saving():
+            self.journal.set_answer(self.workbook, SKIPPED, self.key, bool(change["new"]))
+            if change["new"]:
+                self.say(f"Skipped on purpose, saved {saved_at()}. You can still write here at any time.")
+            else:
+                self.say(f"No longer skipped, saved {saved_at()}.")
