@@ -128,6 +128,7 @@ COMMANDS = [
     ["erase", "--yes"],
     ["import", "EXPORT"],
     ["serve", "--no-browser", "--port", "0"],
+    ["progress-card"],
 ]
 
 
@@ -423,7 +424,9 @@ def test_lock_is_not_offered_on_binder(tmp_path: Path) -> None:
     assert folder_state(data_dir) == state and not (tmp_path / "recovery.txt").exists()
 
 
-@pytest.mark.parametrize("verb", ["lock", "unlock", "keep-open", "serve", "export", "import", "supervision", "erase"])
+@pytest.mark.parametrize(
+    "verb", ["lock", "unlock", "keep-open", "serve", "export", "import", "supervision", "erase", "progress-card"]
+)
 def test_every_command_that_opens_the_journal_offers_a_passphrase_file(verb: str) -> None:
     result = run_cli(verb, "--help")
     assert result.returncode == 0

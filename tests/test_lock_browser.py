@@ -115,6 +115,12 @@ def test_typed_in_the_browser_locked_served_with_the_passphrase_and_unlocked(con
             re.compile(re.escape(debrief.say_day(day)))
         )
         close_tab(page)
+        # The list page reads the journal in the server itself: it opens the locked one too.
+        home = context.new_page()
+        home.goto(server.home_url)
+        expect(home.get_by_role("link", name=re.compile("Welcome")).first).to_be_visible(timeout=30_000)
+        assert "can't be shown just now" not in home.content()
+        home.close()
     finally:
         server.stop()
     assert "sbs-training:" not in server.log.read_text().split("--- serve.log ---")[0]
