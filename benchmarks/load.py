@@ -504,6 +504,12 @@ def main() -> int:
         "--workbooks", nargs="+", metavar="NAME", help="workbooks to load, e.g. 00-welcome trainer/02-activity-browser"
     )
     parser.add_argument("--pool-size", type=int, default=1, help="the server's --pool-size (default 1)")
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=200,
+        help="the server's --max-kernels (default 200: room for every visit, so this measures load, not the cap)",
+    )
     parser.add_argument("--timeout", type=float, default=180, help="seconds before a request counts as failed")
     parser.add_argument("--settle", type=float, default=30, help="seconds to wait for kernels after each batch")
     parser.add_argument("--server-log", type=Path, metavar="FILE", help="keep a copy of the server's log here")
@@ -522,7 +528,9 @@ def main() -> int:
 
     batches: list[Batch] = []
     with tempfile.TemporaryDirectory(prefix="sbs-load-") as tmp:
-        server = Server.start(Path(tmp) / "data", "--pool-size", str(args.pool_size))
+        server = Server.start(
+            Path(tmp) / "data", "--pool-size", str(args.pool_size), "--max-kernels", str(args.max_kernels)
+        )
         sampler = MemorySampler(server.process.pid)
         log_lines: list[str] = []
         try:

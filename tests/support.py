@@ -159,7 +159,7 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def open_workbook(context, server: Server, name: str, *, ready: str = ".sbs-ready", timeout: float = 90_000):
+def open_workbook(context, server: Server, name: str, *, ready: str, timeout: float = 90_000):
     """Open a workbook page, fail on any page error, and wait until its widgets are live."""
     page = context.new_page()
     errors: list[str] = []

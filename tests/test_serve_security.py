@@ -314,8 +314,8 @@ def test_the_token_is_kept_private_and_reused_unless_renewed(tmp_path: Path, mon
     assert len(first) >= 40 and stat.S_IMODE((tmp_path / "serve-token").stat().st_mode) == 0o600
     assert load_token(tmp_path) == first
     assert load_token(tmp_path, renew=True) != first
-    monkeypatch.setenv("SBS_TRAINING_TOKEN", "given-by-the-trainer-0123456789")
-    assert load_token(tmp_path) == "given-by-the-trainer-0123456789"
+    monkeypatch.setenv("SBS_TRAINING_TOKEN", "given-by-the-trainer-0123456789-ab")
+    assert load_token(tmp_path) == "given-by-the-trainer-0123456789-ab"
     assert "SBS_TRAINING_TOKEN" not in os.environ, "kernels do not inherit it"
 
 
@@ -325,3 +325,134 @@ def test_host_names_are_matched_exactly_with_the_port() -> None:
     assert split_host("LocalHost:8866") == ("localhost", 8866)
     assert split_host("evil.example:bad") == ("", None)
     assert guard.token_ok("t" * 43) and not guard.token_ok("t" * 42) and not guard.token_ok("")
+
+
+# ---- smaller faults (issue 20) -------------------------------------------------------------------------
+
+
+def raw(server: Server, path: str, headers: dict | None = None) -> tuple[int, dict, str]:
+    """Status, headers and body of one GET sent exactly as written, redirects not followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("short", ["a", "x" * 31, "a" * 40 + " spaced", "a" * 40 + "&next=1"])
+def test_a_short_or_unsafe_token_from_the_environment_is_refused_in_one_sentence(tmp_path: Path, short: str) -> None:
+    from support import free_port
+
+    result = run_cli(
+        "serve",
+        "--port",
+        str(free_port()),
+        "--no-browser",
+        data_dir=tmp_path / "data",
+        env={"SBS_TRAINING_TOKEN": short},
+        timeout=60,
+    )
+    assert_one_clear_line(result, contains="SBS_TRAINING_TOKEN must be at least 32 characters")
+    assert len(short) == 1 or short not in result.stderr, "the sentence never repeats the code"
+
+
+def test_a_doubled_token_lets_nobody_in_and_never_stays_in_the_address(bare: Server) -> None:
+    cookie = entry_cookie(bare)
+    for query in (f"token={bare.token}&token=x", f"token=x&token={bare.token}", f"token={bare.token}&token="):
+        status, headers, _ = raw(bare, f"/voila/tree?{query}&keep=1")
+        assert status == 302 and "Set-Cookie" not in headers, query
+        assert headers["Location"] == "/voila/tree?keep=1", "every copy of the token leaves the address"
+        assert raw(bare, headers["Location"])[0] == 403, "the pair let nobody in"
+        assert raw(bare, headers["Location"], {"Cookie": cookie})[0] == 200, "the cookie still does"
+    # The real token twice is still the real link: in, and out of the address bar.
+    status, headers, _ = raw(bare, f"/?token={bare.token}&token={bare.token}")
+    assert status == 200 and headers["Set-Cookie"].startswith(f"sbs-training-{bare.port}=")
+    assert headers["Refresh"] == "0; url=/"
+    # Taking the token out never sends the browser to another site.
+    for path, landing in (("//evil.example/", "/evil.example/"), ("/\\evil.example/", "/%5Cevil.example/")):
+        status, headers, _ = raw(bare, f"{path}?token=x")
+        assert status == 302 and headers["Location"] == landing, path
+
+
+@pytest.mark.browser
+def test_a_doubled_token_is_gone_from_the_browsers_address_bar(browser, bare: Server) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{bare.url}/?token={bare.token}&token=x")
+        expect(page.get_by_role("heading", name="These workbooks are private")).to_be_visible()
+        assert "token" not in page.url and context.cookies() == []
+        page.goto(bare.home_url)  # the printed link
+        page.wait_for_url(re.compile(r"/(voila/tree)?$"))
+        page.goto(f"{bare.url}/voila/tree?token={bare.token}&token=x")
+        expect(page.get_by_role("link", name=re.compile("Welcome to Side by Side")).first).to_be_visible()
+        assert "token" not in page.url
+    finally:
+        context.close()
+
+
+def test_restarting_on_the_same_port_straight_after_a_stop_works(tmp_path: Path, monkeypatch) -> None:
+    import psutil
+    import support
+
+    first = Server.start(tmp_path / "data", "--pool-size", "0")
+    port = first.port
+    # A browser's keep-alive connections, still open when the server stops: the server closes
+    # them, which leaves TIME_WAIT sockets on its port for a minute.
+    connections = []
+    for _ in range(3):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/voila/static/voila.js")
+        connection.getresponse().read()
+        connections.append(connection)
+    first.stop()
+    for connection in connections:
+        connection.close()
+    on_port = [c for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port]
+    assert any(c.status == psutil.CONN_TIME_WAIT for c in on_port), "the stop left TIME_WAIT sockets"
+    assert not any(c.status == psutil.CONN_LISTEN for c in on_port)
+    monkeypatch.setattr(support, "free_port", lambda: port)
+    second = Server.start(tmp_path / "data", "--pool-size", "0")
+    try:
+        assert second.port == port
+        assert get(second.home_url)[0] == 200
+    finally:
+        second.stop()
+
+
+def test_listening_on_every_address_includes_ipv4_so_the_printed_link_works(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET6) as probe:
+        try:
+            probe.bind(("::1", 0))
+        except OSError:
+            pytest.skip("no IPv6 on this machine")
+    server = Server.start(tmp_path / "data", "--host", "::", "--allow-shared-journal", "--pool-size", "0")
+    try:
+        found = re.search(r"\(on this computer: (http://127\.0\.0\.1:\d+/\?token=[\w-]+)\)", server.log.read_text())
+        assert found, server.log.read_text()
+        status, headers, _ = get(found.group(1))
+        assert status == 200 and "Set-Cookie" in headers
+        assert get(f"http://[::1]:{server.port}/voila/static/voila.js")[0] == 200, "IPv6 still answers"
+    finally:
+        server.stop()
+
+
+def test_a_malformed_template_path_is_not_found_not_a_server_error(bare: Server) -> None:
+    assert get(f"{bare.url}/voila/templates/sbs/static/index.css")[0] == 200
+    for path in (
+        "/voila/templates/sbs/static/",
+        "/voila/templates/sbs/",
+        "/voila/templates/sbs",
+        "/voila/templates/../../etc/passwd",
+        "/voila/templates/sbs/static/%00",
+        "/voila/templates/sbs/static/missing.css",
+    ):
+        assert raw(bare, path)[0] == 404, path
+    log = bare.server_log.read_text()
+    assert "500 GET /voila/templates" not in log and "Uncaught exception GET /voila/templates" not in log

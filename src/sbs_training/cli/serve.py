@@ -2,8 +2,11 @@
 
 - binds 127.0.0.1 unless told otherwise, and a port in use is an error, not a move;
 - preheats a kernel per workbook (widgets still read the journal only once
-  the visit starts: see store/visit.py);
-- culls idle kernels, so closed pages do not pile up kernels;
+  the visit starts: see store/visit.py), and only its own kernels can learn
+  which page they render (a key in the private runtime folder);
+- culls idle kernels, so closed pages do not pile up kernels, and caps them
+  (``--max-kernels``, warm ones included): past the cap the oldest idle go first,
+  else the visitor gets a plain "busy" page (server/kernel_cap.py);
 - strips code and never shows a traceback to a trainee;
 - hands the data folder and the cohort settings to every kernel through the environment;
 - lists the workbooks in the cohort's order (the ``sbs`` Voila template and
@@ -12,7 +15,8 @@
   computer's own host names (``sbs_training.server.guard``); listening on the
   network needs ``--allow-shared-journal`` and then says so everywhere;
 - runs kernels over IPC, their socket files in a short private folder removed at the end;
-- keeps the terminal to what a trainee needs; everything else goes to serve.log in the data folder.
+- keeps the terminal to what a trainee needs; everything else goes to serve.log in the data folder,
+  with the token and the other secrets taken out of every line (server/redact.py).
 """
 
 from __future__ import annotations
@@ -69,6 +73,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="shut down a closed page's kernel after this long without use (default 600)",
     )
     parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=DEFAULT_MAX_KERNELS,
+        metavar="N",
+        help=f"most kernels running at once, warm ones included (default {DEFAULT_MAX_KERNELS}); each takes about "
+        "60 MB of memory, so the default stays near 1.5 GB: a warm one per workbook and about ten open pages. "
+        "At the limit the oldest idle kernels are shut down; if none is idle, a new page says the workbooks are "
+        "busy and to try again shortly",
+    )
+    parser.add_argument(
         "--allow-shared-journal",
         action="store_true",
         help="allow a --host other people's computers can reach; everyone with the link then reads "
@@ -81,11 +95,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# About 60 MB a kernel: 24 is about 1.5 GB, a warm kernel for each of the 14 workbooks and ten open pages.
+DEFAULT_MAX_KERNELS = 24
+# A kernel with no page connected is taken for a page still loading for this long (or half the idle
+# timeout, if shorter) before the cap may shut it down for a new visitor.
+UNCLAIMED_GRACE_SECONDS = 30
+
+
 def check_port_free(host: str, port: int) -> None:
+    """Refuse, in one sentence, a port something else listens on, as tornado's own bind would find it.
+
+    SO_REUSEADDR, as tornado sets it: a port left only with TIME_WAIT sockets by a
+    server just stopped is free; a port something listens on is still refused.
+    """
     if not 0 < port < 65536:
         raise UserError(f"{port} is not a port number; choose one between 1 and 65535.")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if host == "::":
+            probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)  # both families, as serve listens
         try:
             probe.bind((host, port))
         except OSError as exc:
@@ -183,11 +212,17 @@ def display_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def listen_address(host: str) -> str:
+    """What tornado binds: ``::`` alone would be IPv6 only (tornado sets V6ONLY), so the
+    printed 127.0.0.1 link would be refused; "" binds every address of both families."""
+    return "" if host == "::" else host
+
+
 def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = None) -> list[str]:
     argv = [
         workbooks,
         f"--port={args.port}",
-        f"--Voila.ip={args.host}",
+        f"--Voila.ip={listen_address(args.host)}",
         "--Voila.port_retries=0",
         "--preheat_kernel=True",
         f"--pool_size={max(args.pool_size, 0)}",
@@ -196,6 +231,9 @@ def voila_argv(args: argparse.Namespace, workbooks: str, template: str | None = 
         f"--MappingKernelManager.cull_idle_timeout={max(args.idle_timeout, 1)}",
         f"--MappingKernelManager.cull_interval={min(max(args.idle_timeout // 4, 1), 60)}",
         "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.multi_kernel_manager_class=sbs_training.server.kernel_cap.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={args.max_kernels}",
+        f"--CappedKernelManager.unclaimed_grace={min(max(args.idle_timeout / 2, 1), UNCLAIMED_GRACE_SECONDS)}",
         # Trainer notebooks are opened now and then: no kernel kept warm for them.
         "--VoilaKernelManager.preheat_denylist=['trainer/']",
         # Under load (many kernels starting at once) a cell's output can arrive after Voila's
@@ -230,7 +268,7 @@ def choose_config(explicit: str | None) -> str | None:
 def run(args: argparse.Namespace) -> int:
     from sbs_training.config import ENV_CONFIG, load_config
     from sbs_training.resources import workbooks_dir
-    from sbs_training.server.guard import load_token
+    from sbs_training.server.guard import load_token, write_query_key
     from sbs_training.store.journal import Journal
     from sbs_training.store.paths import ENV_DATA_DIR, resolve_data_dir
 
@@ -241,6 +279,8 @@ def run(args: argparse.Namespace) -> int:
     if config_path:
         os.environ[ENV_CONFIG] = config_path
     refuse_open_host(args)
+    if args.max_kernels < 1:
+        raise UserError(f"--max-kernels {args.max_kernels} leaves no room for a page; give 1 or more.")
     check_port_free(args.host, args.port)
     folder = os.path.abspath(args.notebooks) if args.notebooks else str(workbooks_dir())
     if not os.path.isdir(folder):
@@ -249,8 +289,9 @@ def run(args: argparse.Namespace) -> int:
     token = load_token(data_dir, renew=args.new_token)
     runtime = runtime_folder()
     try:
+        query_key = write_query_key(runtime)
         with quiet_terminal(data_dir / LOG_NAME) as terminal:
-            serve(args, folder, token, runtime, data_dir, config, config_path, terminal)
+            serve(args, folder, token, query_key, runtime, data_dir, config, config_path, terminal)
             print("Stopped. Your journal is saved.", file=terminal, flush=True)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
@@ -261,6 +302,7 @@ def serve(
     args: argparse.Namespace,
     folder: str,
     token: str,
+    query_key: str,
     runtime: Path,
     data_dir: Path,
     config: CohortConfig,
@@ -271,15 +313,19 @@ def serve(
     from voila.app import Voila
 
     from sbs_training.cohort.workbook_list import page_config_hook
-    from sbs_training.server import voila_fixes
+    from sbs_training.server import kernel_cap, voila_fixes
     from sbs_training.server.guard import Guard, install, is_loopback, local_names
     from sbs_training.server.jupyter_setup import TEMPLATE_NAME, use_template_path
     from sbs_training.server.progress_card import add_handler as add_progress_card
+    from sbs_training.server.redact import redact_every_handler
 
     voila_fixes.apply()
+    kernel_cap.install()
     use_template_path()
     shared = not is_loopback(args.host)
-    guard = Guard(token=token, port=args.port, names=local_names(args.host), shared=shared)
+    guard = Guard(token=token, port=args.port, names=local_names(args.host), shared=shared, query_key=query_key)
+    secrets = (token, guard.cookie_value, query_key)
+    redact_every_handler(secrets)
     url = f"http://{display_host(args.host)}:{args.port}/?token={token}"
     here = f"http://127.0.0.1:{args.port}/?token={token}" if shared else url
 
@@ -291,6 +337,7 @@ def serve(
 
             add_progress_card(self.app, self.server_url)  # before the guard, so the guard stands in front
             install(self.app, guard)
+            redact_every_handler(secrets)  # again: Voila has set up its own logging by now
             if shared:
                 voila_fixes.add_banner(self.app, SHARED_WARNING)
             # Said once the server is listening, so the link works the moment it shows.

@@ -9,6 +9,12 @@ place: a tornado routing rule placed *before* every Voila route. A request
 that fails a check never reaches a Voila handler, so no workbook is rendered,
 no kernel started, no API answered and no websocket opened.
 
+One more door, for kernels rather than people: ``/voila/query/<kernel>``,
+where a preheated kernel learns which page it renders. Kernel ids are in every
+kernel's command line, readable by any local account, so that socket opens only
+with the key serve wrote into its private runtime folder (``store/visit.py``
+sends it); a browser never needs it.
+
 Only standalone ``serve`` installs this. On Binder and JupyterHub Voila runs
 as a Jupyter Server extension and Jupyter Server's own authentication applies.
 """
@@ -25,11 +31,14 @@ import socket
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from tornado.httputil import HTTPServerRequest
 from tornado.routing import Matcher, Router, Rule
 from tornado.web import Application, RequestHandler
+
+from sbs_training.errors import UserError
+from sbs_training.store.visit import QUERY_KEY_FILE_ENV, QUERY_KEY_HEADER
 
 ENV_TOKEN = "SBS_TRAINING_TOKEN"
 TOKEN_FILE = "serve-token"
@@ -40,9 +49,11 @@ ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
 # /voila/files/ (the workbooks folder) is NOT among them.
 PUBLIC_PREFIXES = ("/voila/static/", "/voila/templates/", "/voila/labextensions/", "/voila/api/themes/")
 # A preheated kernel asks this websocket for its visitor's query string (voila.utils.wait_for_request).
-# The kernel has no token to send; a browser always sends Origin on a websocket, so a web page
-# can't use it; what it carries is the page's query string, from which the guard removed the token.
+# It opens only with the query key (QUERY_KEY_HEADER), which only this server's kernels can read.
 KERNEL_QUERY_PREFIX = "/voila/query/"
+QUERY_KEY_FILE = "query-key"
+MIN_TOKEN_LENGTH = 32
+TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 COOKIE_DAYS = 30
 LOCKED_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -70,6 +81,11 @@ def load_token(data_dir: Path, *, renew: bool = False) -> str:
     """
     from_env = os.environ.pop(ENV_TOKEN, "").strip()  # popped: kernels need not inherit it
     if from_env:
+        if len(from_env) < MIN_TOKEN_LENGTH or not set(from_env) <= TOKEN_CHARACTERS:
+            raise UserError(
+                f"{ENV_TOKEN} must be at least {MIN_TOKEN_LENGTH} characters, all letters, digits, '-' or '_' "
+                "(a short code can be guessed); unset it and serve makes a strong one for you."
+            )
         return from_env
     path = data_dir / TOKEN_FILE
     if not renew:
@@ -77,7 +93,7 @@ def load_token(data_dir: Path, *, renew: bool = False) -> str:
             kept = path.read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
             kept = ""
-        if len(kept) >= 32:
+        if len(kept) >= MIN_TOKEN_LENGTH and set(kept) <= TOKEN_CHARACTERS:
             path.chmod(0o600)
             return kept
     token = secrets.token_urlsafe(32)
@@ -86,6 +102,22 @@ def load_token(data_dir: Path, *, renew: bool = False) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(token + "\n")
     return token
+
+
+def write_query_key(runtime: Path) -> str:
+    """A fresh key for the kernels' query socket, in the private runtime folder (0600), and the env pointing at it.
+
+    Kernels inherit the environment variable, which names the file, not the key:
+    another local account can read a process's command line but neither this
+    folder nor another user's environment.
+    """
+    key = secrets.token_urlsafe(32)
+    path = runtime / QUERY_KEY_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    os.environ[QUERY_KEY_FILE_ENV] = str(path)
+    return key
 
 
 def local_names(host: str) -> frozenset[str]:
@@ -128,6 +160,7 @@ class Guard:
     port: int
     names: frozenset[str]
     shared: bool = False
+    query_key: str = ""
     cookie_value: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -158,22 +191,31 @@ class Guard:
         morsel = request.cookies.get(self.cookie_name)
         return morsel is not None and hmac.compare_digest(morsel.value.encode(), self.cookie_value.encode())
 
-    def query_token(self, request: HTTPServerRequest) -> str:
-        values = request.query_arguments.get("token") or [b""]
-        return values[-1].decode("utf-8", "replace")
+    def query_key_ok(self, request: HTTPServerRequest) -> bool:
+        given = request.headers.get(QUERY_KEY_HEADER, "")
+        return bool(self.query_key) and bool(given) and hmac.compare_digest(given.encode(), self.query_key.encode())
+
+    def query_tokens(self, request: HTTPServerRequest) -> list[str]:
+        """Every ``token`` in the query string: a link may carry it twice (``?token=a&token=b``)."""
+        return [value.decode("utf-8", "replace") for value in request.query_arguments.get("token", [])]
 
     def verdict(self, request: HTTPServerRequest) -> type[RequestHandler] | None:
         """The handler that answers instead of Voila, or None to let the request through."""
         if not self.host_ok(request) or not self.origin_ok(request):
             return ForbiddenHandler
         is_websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+        if is_websocket and request.path.startswith(KERNEL_QUERY_PREFIX):
+            # Kernels only: the key, never the token or the cookie (a browser has no business here).
+            return None if self.query_key_ok(request) and "Origin" not in request.headers else ForbiddenHandler
         if request.method in ("GET", "HEAD") and request.path.startswith(PUBLIC_PREFIXES):
             return None
-        if is_websocket and request.path.startswith(KERNEL_QUERY_PREFIX) and "Origin" not in request.headers:
-            return None
-        if self.token_ok(self.query_token(request)):
-            return None if is_websocket or request.method not in ("GET", "HEAD") else EnterHandler
-        if self.cookie_ok(request):
+        tokens = self.query_tokens(request)
+        # Every copy must be the token: a pair such as ?token=wrong&token=<real> lets nobody in by itself.
+        genuine = bool(tokens) and all(self.token_ok(t) for t in tokens)
+        if tokens and request.method in ("GET", "HEAD") and not is_websocket:
+            # Take the token out of the address bar either way: with the cookie (genuine), or without.
+            return EnterHandler if genuine else StripTokenHandler
+        if genuine or self.cookie_ok(request):
             return None
         return LockedHandler
 
@@ -190,6 +232,30 @@ class GuardMatcher(Matcher):
             return None
         request.sbs_guard_handler = handler  # type: ignore[attr-defined]
         return {}
+
+
+def plain_page(title: str, body: str) -> str:
+    """A small, self-contained page (no scripts) in the style of the guard's answers; ``body`` is trusted HTML."""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title>"
+        "<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;"
+        "color:#1b1b1b;background:#fff}code{background:#eee;padding:0 .2em}</style></head>"
+        f"<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
+    )
+
+
+def without_token(request: HTTPServerRequest) -> str:
+    """The same page with every ``token`` taken out of its query, as a path on this server.
+
+    Backslashes, spaces and control characters are percent-encoded and leading
+    slashes folded into one: ``//evil.example/`` or ``/\\evil.example/`` would
+    otherwise be read by the browser as another site (an open redirect).
+    """
+    path = "/" + quote(request.path, safe="/%:@!$&'()*+,;=-._~").lstrip("/")
+    query = [(k, v) for k, v in parse_qsl(request.query, keep_blank_values=True) if k != "token"]
+    return path + ("?" + urlencode(query) if query else "")
 
 
 class _GuardHandler(RequestHandler):
@@ -210,14 +276,7 @@ class _GuardHandler(RequestHandler):
     def page(self, status: int, title: str, body: str) -> None:
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(
-            "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title>"
-            "<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;"
-            "color:#1b1b1b;background:#fff}code{background:#eee;padding:0 .2em}</style></head>"
-            f"<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"
-        )
+        self.finish(plain_page(title, body))
 
     def get(self, *args: str) -> None:
         self.answer()
@@ -268,8 +327,7 @@ class EnterHandler(_GuardHandler):
             samesite="Strict",
             expires_days=COOKIE_DAYS,
         )
-        query = [(k, v) for k, v in parse_qsl(self.request.query, keep_blank_values=True) if k != "token"]
-        target = self.request.path + ("?" + urlencode(query) if query else "")
+        target = without_token(self.request)
         safe = html.escape(target, quote=True)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Refresh", f"0; url={target}")
@@ -278,6 +336,17 @@ class EnterHandler(_GuardHandler):
             f"<meta http-equiv='refresh' content='0; url={safe}'><title>Opening…</title></head>"
             f"<body><p><a href='{safe}'>Open the workbooks</a></p></body></html>"
         )
+
+
+class StripTokenHandler(_GuardHandler):
+    """A wrong token, or the token mixed with another value: no cookie, and the same page without any token.
+
+    The page it lands on then lets in whoever already has the cookie and shows
+    everyone else how to get in; the address bar keeps no code either way.
+    """
+
+    def answer(self) -> None:
+        self.redirect(without_token(self.request))
 
 
 def install(app: Application, guard: Guard) -> None:

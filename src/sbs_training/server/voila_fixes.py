@@ -1,15 +1,21 @@
 """Fixes to Voila, applied in one place: closed pages shut their kernels down;
-a shared server says so on every page.
+a malformed template path is "not found", not a server error; a shared server
+says so on every page.
 
 Voila's page sends a shutdown beacon on ``beforeunload`` carrying the
 ``_xsrf`` cookie, but Voila never sets that cookie, so the request is refused
 (403) and every closed tab leaves a kernel running (voila issue 1458). Tornado
 sets the cookie whenever a handler reads ``xsrf_token``; reading it once when
 a notebook page is served makes the existing beacon work.
+
+Voila's template file handler splits ``<template>/static/<file>`` with an
+``assert`` and a tuple unpacking, so ``/voila/templates/sbs/static/`` (or any
+path without three parts) ended in a 500 and a traceback in the log.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import inspect
 import re
@@ -18,6 +24,39 @@ from tornado.web import OutputTransform
 
 
 def apply() -> None:
+    _set_xsrf_cookie()
+    _template_paths_not_found()
+
+
+def _template_paths_not_found() -> None:
+    """A template path Voila can't split or resolve (no ``<template>/static/<file>``, a NUL byte) answers 404."""
+    from voila.static_file_handler import TemplateStaticFileHandler
+
+    if getattr(TemplateStaticFileHandler, "_sbs_not_found_fixed", False):
+        return
+    TemplateStaticFileHandler.parse_url_path = _not_found_on_bad_path(TemplateStaticFileHandler.parse_url_path)
+    TemplateStaticFileHandler.validate_absolute_path = _not_found_on_bad_path(
+        TemplateStaticFileHandler.validate_absolute_path
+    )
+    absolute = TemplateStaticFileHandler.get_absolute_path.__func__  # a classmethod
+    TemplateStaticFileHandler.get_absolute_path = classmethod(_not_found_on_bad_path(absolute))
+    TemplateStaticFileHandler._sbs_not_found_fixed = True
+
+
+def _not_found_on_bad_path(method):  # type: ignore[no-untyped-def]
+    from tornado.web import HTTPError
+
+    @functools.wraps(method)
+    def wrapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return method(*args, **kwargs)
+        except (ValueError, AssertionError):
+            raise HTTPError(404) from None
+
+    return wrapped
+
+
+def _set_xsrf_cookie() -> None:
     # Here, not at the top: voila loads jupyter_server (about 2 s), needed only when a server applies the fixes.
     from voila.handler import VoilaHandler
 

@@ -16,6 +16,11 @@ never while a preheated kernel is still waiting for someone.
 message from Voila's request-info socket, then copy it into the environment)
 without importing ``voila``: that import pulls in jupyter_server and
 jupyterlab_server, about 2 s and 50 MB in every kernel, to read one message.
+
+Under ``sbs-training serve`` that socket is locked: the kernel proves it was
+started by this server with a key that serve wrote into its private (0700)
+runtime folder. The environment holds only the key file's path, never the key,
+so no other local account can learn it from the process list or ``/proc``.
 """
 
 from __future__ import annotations
@@ -25,9 +30,15 @@ import json
 import os
 import threading
 from contextlib import suppress
+from pathlib import Path
 
 from sbs_training.errors import UserError
 from sbs_training.store.journal import Journal
+
+# Where serve keeps the key that opens Voila's request-info socket (a path, never the key itself),
+# and the header a kernel sends it in. server/guard.py checks it.
+QUERY_KEY_FILE_ENV = "SBS_TRAINING_QUERY_KEY_FILE"
+QUERY_KEY_HEADER = "X-SBS-Query-Key"
 
 _lock = threading.Lock()
 _visited = False
@@ -45,13 +56,26 @@ def _request_info_url() -> str:
     return f"{protocol}://{ip}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
 
 
+def _query_key_headers() -> dict[str, str]:
+    """The key serve left for its kernels, read from its private file; nothing outside serve."""
+    path = os.environ.get(QUERY_KEY_FILE_ENV)
+    if not path:
+        return {}
+    try:
+        key = Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {QUERY_KEY_HEADER: key} if key else {}
+
+
 async def _receive_request_info(url: str) -> str | None:
     from websockets.asyncio.client import connect  # only a preheated kernel needs it: keep others light
+    from websockets.exceptions import WebSocketException
 
     try:
-        async with connect(url, open_timeout=5) as socket:
+        async with connect(url, additional_headers=_query_key_headers(), open_timeout=5) as socket:
             message = await socket.recv()
-    except (OSError, TimeoutError):
+    except (OSError, TimeoutError, WebSocketException):
         return None
     return message if isinstance(message, str) else message.decode("utf-8")
 
