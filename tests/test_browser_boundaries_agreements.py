@@ -183,12 +183,12 @@ def test_dilemmas_by_keyboard_statement_and_reload(server, context, tmp_path: Pa
     dialogs = watch_dialogs(page)
 
     # two dilemmas, answered by keyboard only
-    choose_by_keyboard(page, "Worried about someone else's children", "I must share this", 0)
+    choose_by_keyboard(page, "Worried about someone else's children", "you'll have to pass it on", 0)
     first = page.locator(".sbs-card").filter(has_text="Worried about someone else's children")
     feedback = first.get_by_role("region", name="What happens next")
     expect(feedback).to_contain_text("safeguarding lead", timeout=TIMEOUT)
     expect(feedback).to_be_focused()
-    choose_by_keyboard(page, "Drinking again", "I keep it confidential", 2)
+    choose_by_keyboard(page, "Drinking again", "keep what he said to yourself", 2)
     second = page.locator(".sbs-card").filter(has_text="Drinking again")
     expect(second.get_by_role("region", name="What happens next")).to_contain_text(
         "Confidentiality is what makes this kind of honesty possible", timeout=TIMEOUT
@@ -229,10 +229,10 @@ def test_dilemmas_by_keyboard_statement_and_reload(server, context, tmp_path: Pa
     page.reload()
     page.wait_for_selector(".sbs-card", timeout=90_000)
     first = page.locator(".sbs-card").filter(has_text="Worried about someone else's children")
-    expect(first.get_by_role("radio", name="I must share this")).to_be_checked(timeout=TIMEOUT)
+    expect(first.get_by_role("radio", name="you'll have to pass it on")).to_be_checked(timeout=TIMEOUT)
     expect(first.get_by_role("region", name="What happens next")).to_contain_text("safeguarding lead")
     second = page.locator(".sbs-card").filter(has_text="Drinking again")
-    expect(second.get_by_role("radio", name="I keep it confidential")).to_be_checked(timeout=TIMEOUT)
+    expect(second.get_by_role("radio", name="keep what he said to yourself")).to_be_checked(timeout=TIMEOUT)
     expect(page.get_by_label("When will you be there for the group?")).to_have_value(
         f"Tuesdays, 6 to 8 pm. {SCRIPT}", timeout=TIMEOUT
     )

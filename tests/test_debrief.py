@@ -69,7 +69,7 @@ def test_a_debriefs_words_keep_earlier_versions_like_any_reflection(journal: Jou
 
 
 def test_my_journal_lists_searches_and_restores_debriefs(month: Journal) -> None:
-    from sbs_training.widgets.journal_view import journal_groups
+    from sbs_training.search import journal_groups
 
     group = next(g for g in journal_groups(month, "10 November") if g["workbook"] == WB)
     assert [i["text"] for i in group["items"]] == ["Bring to supervision", "Second session"]

@@ -40,6 +40,7 @@ LAYERS: dict[str, dict[str, str]] = {
         "sbs_training.course": "progress from the journal, the progress card, the trainer's summary, the badge",
         "sbs_training.statements": "the boundaries statement a trainee downloads",
         "sbs_training.exchange": "export and import formats for the whole journal",
+        "sbs_training.search": "My journal's search: everything written, by workbook, newest first",
     },
     "base": {
         "sbs_training": "the package itself: only __version__, kept import-light",

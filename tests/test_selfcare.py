@@ -22,19 +22,15 @@ from sbs_training.content import check_file
 from sbs_training.content import checkins as checkin_content
 from sbs_training.content.checkins import CheckinForm
 from sbs_training.exchange import export_data, export_text
+from sbs_training.search import journal_groups, matches
 from sbs_training.selfcare import calendar_reminder, checkin_chart, checkin_looking_back, checkin_rules, checkin_trend
 from sbs_training.selfcare import plan as selfcare_plan
 from sbs_training.store.journal import Checkin, Journal
 from sbs_training.widgets.checkin import CheckIn, LookingBack, Reminder
-from sbs_training.widgets.journal_view import (
-    JournalErase,
-    JournalUpload,
-    JournalView,
-    clean_filename,
-    journal_download,
-    journal_groups,
-    matches,
-)
+from sbs_training.widgets.journal_download import journal_download
+from sbs_training.widgets.journal_erase import JournalErase
+from sbs_training.widgets.journal_upload import JournalUpload, clean_filename
+from sbs_training.widgets.journal_view import JournalView
 
 WB = checkin_content.WORKBOOK
 REPO = Path(__file__).resolve().parent.parent

@@ -24,6 +24,15 @@ VERBS: dict[str, tuple[str, str]] = {
         "Make a supervision pack of your debriefs after sessions (HTML to print, or Markdown).",
     ),
     "erase": ("sbs_training.cli.erase", "Delete everything saved in your journal."),
+    "lock": (
+        "sbs_training.cli.lock",
+        "Lock your journal with a passphrase and a recovery code, or change the passphrase (optional).",
+    ),
+    "unlock": ("sbs_training.cli.unlock", "Turn a locked journal back into a plain one."),
+    "keep-open": (
+        "sbs_training.cli.keep_open",
+        "On JupyterHub: let your workbooks read your locked journal until you press Ctrl+C.",
+    ),
     "check-content": ("sbs_training.cli.check_content", "Check every file under exercises/ for mistakes."),
     "cohort": (
         "sbs_training.cli.cohort",
@@ -52,12 +61,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_data_dir(parser: argparse.ArgumentParser) -> None:
+def add_data_dir(parser: argparse.ArgumentParser, *, passphrase: bool = True) -> None:
+    """The options of every command that opens the journal: where it is, and its passphrase if locked.
+
+    Such a command opens the journal with ``sbs_training.cli.passphrase.open_journal(args)``,
+    which reads ``--passphrase-file`` or asks at a terminal.
+    """
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help="folder that holds your journal (default: $SBS_TRAINING_DATA_DIR, else your user data folder)",
     )
+    if passphrase:
+        parser.add_argument(
+            "--passphrase-file",
+            metavar="FILE",
+            help="if your journal is locked: a file holding its passphrase (default: asked at the terminal)",
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

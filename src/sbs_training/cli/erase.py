@@ -26,9 +26,9 @@ def _describe(counts: dict[str, int]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sbs_training.store.journal import Journal
+    from sbs_training.cli.passphrase import open_journal
 
-    with Journal.open(args.data_dir) as journal:
+    with open_journal(args) as journal:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserError("Erasing needs a yes: run again with --yes, or run it in a terminal to be asked.")

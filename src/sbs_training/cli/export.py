@@ -22,14 +22,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sbs_training.cli.passphrase import SCREEN_NOTE, open_journal, plain_export_note
     from sbs_training.exchange import export_text
-    from sbs_training.store.journal import Journal
 
-    with Journal.open(args.data_dir) as journal:
+    with open_journal(args) as journal:
         text = export_text(journal, args.format)
+        note = plain_export_note(journal)
     if args.output:
         write_private(Path(args.output), text)
-        print(f"Wrote your journal to {args.output}.", file=sys.stderr)
+        print(f"Wrote your journal to {args.output}.{note}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+        if note:
+            print(SCREEN_NOTE, file=sys.stderr)
     return 0

@@ -14,11 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sbs_training.cli.passphrase import open_journal
     from sbs_training.exchange import import_file, read_export
-    from sbs_training.store.journal import Journal
 
     read_export(Path(args.file))  # check the file before the journal is even opened
-    with Journal.open(args.data_dir) as journal:
+    with open_journal(args) as journal:
         summary = import_file(journal, Path(args.file))
     print(summary.sentence())
     return 0

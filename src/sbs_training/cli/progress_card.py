@@ -22,15 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sbs_training.cli.export import write_private
+    from sbs_training.cli.passphrase import open_journal
     from sbs_training.cli.serve import choose_config
     from sbs_training.config import load_config
     from sbs_training.course.card import current_card
     from sbs_training.errors import UserError
-    from sbs_training.store.journal import Journal
 
     config = load_config(choose_config(args.config))
     try:
-        with Journal.open(args.data_dir) as journal:
+        with open_journal(args) as journal:
             card = current_card(journal, config.cohort_code, name=args.name)
     except ValueError as exc:  # a typed name the card refuses
         raise UserError(f"That name can't go on the card: {str(exc).splitlines()[-1].strip()}.") from None

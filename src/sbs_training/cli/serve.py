@@ -265,6 +265,7 @@ def choose_config(explicit: str | None) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sbs_training.cli.passphrase import journal_key
     from sbs_training.config import ENV_CONFIG, load_config
     from sbs_training.resources import workbooks_dir
     from sbs_training.server.guard import load_token, write_query_key
@@ -272,7 +273,8 @@ def run(args: argparse.Namespace) -> int:
     from sbs_training.store.paths import ENV_DATA_DIR, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
-    Journal(data_dir).close()  # fail now, in one sentence, if the journal can't be used
+    key = journal_key(args, data_dir)  # a locked journal's passphrase is asked once, here
+    Journal(data_dir, key).close()  # fail now, in one sentence, if the journal can't be used
     config_path = choose_config(args.config)
     config = load_config(config_path)
     if config_path:
@@ -289,12 +291,34 @@ def run(args: argparse.Namespace) -> int:
     runtime = runtime_folder()
     try:
         query_key = write_query_key(runtime)
-        with quiet_terminal(data_dir / LOG_NAME) as terminal:
+        with journal_for_kernels(data_dir, runtime, key), quiet_terminal(data_dir / LOG_NAME) as terminal:
             serve(args, folder, token, query_key, runtime, data_dir, config, config_path, terminal)
             print("Stopped. Your journal is saved.", file=terminal, flush=True)
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
     return 0
+
+
+@contextmanager
+def journal_for_kernels(data_dir: Path, runtime: Path, key: bytes | None) -> Iterator[None]:
+    """Hold the journal open while serving (lock and unlock wait), and hand a locked one's key to kernels.
+
+    The key goes through a socket in the private runtime folder (store/handoff.py); the
+    environment carries only that socket's path.
+    """
+    from sbs_training.store import handoff, lease
+
+    held = lease.shared(data_dir)
+    server = handoff.KeyServer(runtime, key) if key else None
+    if server:
+        os.environ[handoff.ENV_SOCKET] = str(server.path)
+    try:
+        yield
+    finally:
+        if server:
+            server.close()
+            os.environ.pop(handoff.ENV_SOCKET, None)
+        held.release()
 
 
 def serve(

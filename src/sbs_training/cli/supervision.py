@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from sbs_training.cli.output import write_private
+    from sbs_training.cli.passphrase import SCREEN_NOTE, open_journal, plain_export_note
     from sbs_training.sessions.debrief_records import parse_day
     from sbs_training.sessions.supervision_pack import DEFAULT_DAYS, build_pack, check_range, default_range
-    from sbs_training.store.journal import Journal
 
     since, until = default_range()
     if args.until:
@@ -44,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
             from sbs_training.errors import UserError
 
             raise UserError(f"{target} is a folder; give a file name for the pack, e.g. {target}/pack.html.")
-    with Journal.open(args.data_dir) as journal:
+    with open_journal(args) as journal:
         text = build_pack(journal, since, until, args.format)
         found = len(journal.debriefs(since.isoformat(), until.isoformat()))
+        note = plain_export_note(journal)
     if not found:
         print(
             f"No debriefs from {since.isoformat()} to {until.isoformat()}; "
@@ -56,9 +57,11 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         write_private(Path(args.output), text)
         print(
-            f"Wrote the supervision pack ({found} debrief{'s' if found != 1 else ''}) to {args.output}.",
+            f"Wrote the supervision pack ({found} debrief{'s' if found != 1 else ''}) to {args.output}.{note}",
             file=sys.stderr,
         )
     else:
         sys.stdout.write(text)
+        if note:
+            print(SCREEN_NOTE, file=sys.stderr)
     return 0

@@ -14,7 +14,10 @@ from sbs_training.widgets.checklist import Checklist
 from sbs_training.widgets.choice import ChoiceCard
 from sbs_training.widgets.classify import Classify
 from sbs_training.widgets.download import DownloadButton
-from sbs_training.widgets.journal_view import JournalErase, JournalUpload, JournalView, journal_download
+from sbs_training.widgets.journal_download import journal_download
+from sbs_training.widgets.journal_erase import JournalErase
+from sbs_training.widgets.journal_upload import JournalUpload
+from sbs_training.widgets.journal_view import JournalView
 from sbs_training.widgets.reflection import ReflectionBox
 from sbs_training.widgets.session_planner import SessionPlanner
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipywidgets
 
 from sbs_training.pages.workbook import Workbook
-from sbs_training.widgets.journal_view import JournalErase, JournalUpload, JournalView, journal_download
+from sbs_training.widgets.journal_download import journal_download
+from sbs_training.widgets.journal_erase import JournalErase
+from sbs_training.widgets.journal_upload import JournalUpload
+from sbs_training.widgets.journal_view import JournalView
 
 
 def my_journal(wb: Workbook) -> JournalView:

@@ -136,7 +136,7 @@ def show_binder_notice() -> bool:
     """On Binder, say the session is temporary and offer the journal as one download; returns whether it did."""
     if not on_binder():
         return False
-    from sbs_training.widgets.journal_view import journal_download
+    from sbs_training.widgets.journal_download import journal_download
 
     ipython_display.display(HTML(notice_html()))
     ipython_display.display(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sbs_training.errors import JournalError
+from sbs_training.store import handoff, keys, lease
 from sbs_training.store.paths import ensure_private_dir, journal_path, resolve_data_dir
 
 MAX_TEXT_CHARS = 200_000
@@ -262,7 +263,45 @@ def keep_revision(
     return cursor.rowcount > 0
 
 
-def _explain(exc: sqlite3.Error, path: Path) -> JournalError:
+# A locked journal is opened with sqlcipher3, whose exceptions are its own classes (not
+# sqlite3's). These tuples gain them when a locked journal is first opened; ``except``
+# reads them at the time of the exception, so every handler below catches both.
+DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError,)
+
+
+def _sqlcipher() -> Any:
+    """The sqlcipher3 module, its errors added to the handlers' tuples (the ``lock`` extra)."""
+    global DB_ERRORS, DATABASE_ERRORS, OPERATIONAL_ERRORS
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:
+        raise JournalError(
+            f"This journal is locked, and opening it needs the lock's packages: run {keys.INSTALL_HINT}"
+        ) from None
+    if dbapi2.Error not in DB_ERRORS:
+        DB_ERRORS = (*DB_ERRORS, dbapi2.Error)
+        DATABASE_ERRORS = (*DATABASE_ERRORS, dbapi2.DatabaseError)
+        OPERATIONAL_ERRORS = (*OPERATIONAL_ERRORS, dbapi2.OperationalError)
+    return dbapi2
+
+
+def connect_locked(path: Path, data_key: bytes, **options: Any) -> Any:
+    """A SQLCipher connection to a locked journal (or a new file to lock), keyed and quiet.
+
+    The settings are pinned to SQLCipher 4's, so a later sqlcipher3 release with new
+    defaults still opens journals locked today.
+    """
+    dbapi2 = _sqlcipher()
+    db = dbapi2.connect(path, **options)
+    db.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our sentence, not SQLCipher's log line
+    db.execute(f"PRAGMA key = {keys.sqlcipher_key(data_key)}")
+    db.execute("PRAGMA cipher_compatibility = 4")
+    return db
+
+
+def _explain(exc: Exception, path: Path) -> JournalError:
     message = str(exc).lower()
     if "readonly" in message or "read-only" in message:
         return JournalError(f"The journal {path} is read-only, so nothing was saved; check its permissions.")
@@ -281,32 +320,74 @@ def _explain(exc: sqlite3.Error, path: Path) -> JournalError:
     return JournalError(f"The journal {path} could not be used ({exc}); nothing was changed.")
 
 
-class Journal:
-    """One open journal. Safe to share between threads of one kernel."""
+class JournalLocked(JournalError):
+    """The journal is locked and no key was given."""
 
-    def __init__(self, data_dir: Path) -> None:
+
+class Journal:
+    """One open journal. Safe to share between threads of one kernel.
+
+    A locked journal (see ``store.keys``) needs its data key, which the command line
+    gets from the passphrase and ``serve`` hands to its kernels.
+    """
+
+    def __init__(self, data_dir: Path, key: bytes | None = None) -> None:
         self.data_dir = ensure_private_dir(data_dir)
         self.path = journal_path(self.data_dir)
         self._lock = threading.RLock()
-        self._create_private_file()
+        # Held until close: lock and unlock wait for nobody to have the journal open.
+        self._lease = lease.shared(self.data_dir)
         try:
-            self._db = sqlite3.connect(self.path, timeout=15, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
+            self._open(key)
+        except BaseException:
+            self._lease.release()
+            raise
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str] | None = None, key: bytes | None = None) -> Journal:
+        """The journal where it lives; a locked one takes its key from ``serve`` or ``keep-open`` if they hold it.
+
+        That is how kernels, and the server's own pages, open a locked journal (store/handoff.py).
+        """
+        folder = resolve_data_dir(data_dir)
+        if key is None and keys.is_locked(journal_path(folder)):
+            key = handoff.receive_key(folder)
+        return cls(folder, key)
+
+    # -- set-up ---------------------------------------------------------------
+
+    def _open(self, key: bytes | None) -> None:
+        self.locked = keys.is_locked(self.path)
+        if self.locked and key is None:
+            raise JournalLocked(
+                f"The journal in {self.data_dir} is locked and its passphrase wasn't given: commands ask for it "
+                "at a terminal or take --passphrase-file FILE, serve asks once at start, and on JupyterHub "
+                "'sbs-training keep-open' in a terminal lets the workbooks open it."
+            )
+        if not self.locked:
+            self._create_private_file()
+        options: dict[str, Any] = {"timeout": 15, "isolation_level": None, "check_same_thread": False}
+        self._dbapi: Any = _sqlcipher() if self.locked else sqlite3
+        try:
+            if key is not None and self.locked:
+                self._db = connect_locked(self.path, key, **options)
+            else:
+                self._db = sqlite3.connect(self.path, **options)
+        except DB_ERRORS as exc:
             raise _explain(exc, self.path) from None
         try:
             self._prepare()
-        except sqlite3.DatabaseError as exc:
+        except DATABASE_ERRORS as exc:
             self._db.close()
             error = _explain(exc, self.path)
+            if self.locked and "damaged" in str(error):
+                # A key that doesn't fit reads as "not a database": never call that damage.
+                raise JournalError(
+                    f"The journal {self.path} could not be opened with its key; it was left as it is."
+                ) from None
             if "damaged" in str(error):
                 error = JournalError(f"{error} {self._keep_damaged_copy()}")
             raise error from None
-
-    @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Journal:
-        return cls(resolve_data_dir(data_dir))
-
-    # -- set-up ---------------------------------------------------------------
 
     def _create_private_file(self) -> None:
         try:
@@ -337,11 +418,11 @@ class Journal:
                 f"(schema {version}); upgrade sbs-training to open it."
             )
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("database disk image is malformed")
+            raise self._dbapi.DatabaseError("database disk image is malformed")
         mode = db.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             # If the file is read-only this fails: reads still work, writes explain themselves.
-            with suppress(sqlite3.OperationalError):
+            with suppress(*OPERATIONAL_ERRORS):
                 db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA secure_delete = ON")
@@ -370,6 +451,7 @@ class Journal:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._lease.release()
 
     def __enter__(self) -> Journal:
         return self
@@ -383,7 +465,7 @@ class Journal:
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
+            except DB_ERRORS as exc:
                 raise _explain(exc, self.path) from None
             try:
                 yield self._db
@@ -391,7 +473,7 @@ class Journal:
             except BaseException as exc:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
+                if isinstance(exc, DB_ERRORS):
                     raise _explain(exc, self.path) from None
                 raise
 
@@ -399,9 +481,9 @@ class Journal:
         with self._lock:
             try:
                 cursor = self._db.execute(sql, params)
-                cursor.row_factory = sqlite3.Row
+                cursor.row_factory = self._dbapi.Row
                 return cursor.fetchall()
-            except sqlite3.Error as exc:
+            except DB_ERRORS as exc:
                 raise _explain(exc, self.path) from None
 
     def schema_version(self) -> int:
@@ -639,7 +721,7 @@ class Journal:
             try:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._db.execute("VACUUM")
-            except sqlite3.Error:
+            except DB_ERRORS:
                 pass  # the records are gone already; compaction can wait
         return deleted
 

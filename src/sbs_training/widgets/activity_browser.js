@@ -2,40 +2,29 @@
 // The kernel decides which activities match (model "shown"); this file only draws them.
 
 function list(tag, items) {
-  return h(tag, {}, ...items.map((text) => h("li", { textContent: text })));
+  return h(tag, {}, ...items.map((text) => h("li", { text })));
 }
 
 function render({ model, el: root }) {
   const uid = newId("browse");
   root.classList.add("sbs-browser", "sbs-widget");
 
-  const form = h("fieldset");
-  form.append(h("legend", { textContent: "Find an activity for your group" }));
-  const row = h("div", { className: "sbs-filters" });
-  const numberField = (key, labelText, max) => {
-    const input = h("input", { type: "number", id: `${uid}-${key}`, min: 1, max, step: 1, inputMode: "numeric" });
-    const label = h("label", { htmlFor: input.id, textContent: labelText });
-    row.append(h("div", { className: "sbs-field" }, label, input));
-    return input;
-  };
-  const checkField = (key, labelText) => {
-    const input = h("input", { type: "checkbox", id: `${uid}-${key}` });
-    const label = h("label", { htmlFor: input.id, textContent: labelText });
-    row.append(h("div", { className: "sbs-option" }, input, label));
-    return input;
-  };
-  const group = numberField("group", "People in your group", 200);
-  const minutes = numberField("minutes", "Minutes you have", 480);
-  const touchFree = checkField("touch", "Touch-free only");
-  const online = checkField("online", "Works online");
-  form.append(row);
+  const number = (key, max) => h("input", { type: "number", id: `${uid}-${key}`, min: 1, max, step: 1, inputMode: "numeric" });
+  const check = (key) => h("input", { type: "checkbox", id: `${uid}-${key}` });
+  const group = number("group", 200);
+  const minutes = number("minutes", 480);
+  const touchFree = check("touch");
+  const online = check("online");
+  const form = h("fieldset", {}, h("legend", { text: "Find an activity for your group" }),
+    h("div", { class: "sbs-filters" },
+      field("People in your group", group),
+      field("Minutes you have", minutes),
+      option(touchFree, "Touch-free only"),
+      option(online, "Works online")));
 
-  const count = h("p", { className: "sbs-status", id: `${uid}-count` });
-  count.setAttribute("role", "status");
-  const cards = h("ul", { className: "sbs-activity-list" });
-  cards.setAttribute("aria-describedby", count.id);
-  const status = h("p", { className: "sbs-status" });
-  status.setAttribute("role", "status");
+  const count = h("p", { class: "sbs-status", id: `${uid}-count`, role: "status" });
+  const cards = h("ul", { class: "sbs-activity-list", "aria-describedby": count.id });
+  const saves = saver(model, statusLine());
 
   const filters = () => (model.get("answers").filters || { group: null, minutes: null, touch_free: false, online: false });
   const whole = (input) => {
@@ -44,8 +33,7 @@ function render({ model, el: root }) {
   };
   const send = () => {
     const next = { group: whole(group), minutes: whole(minutes), touch_free: touchFree.checked, online: online.checked };
-    model.set("answers", { ...model.get("answers"), filters: next });
-    model.save_changes();
+    saves.set({ answers: { ...model.get("answers"), filters: next } });
   };
   for (const input of [group, minutes]) input.addEventListener("input", send);
   for (const input of [touchFree, online]) input.addEventListener("change", send);
@@ -59,12 +47,7 @@ function render({ model, el: root }) {
   };
 
   const card = (a) => {
-    const item = h("li", { className: "sbs-activity" });
-    item.dataset.activity = a.id;
-    const heading = h("h3", { id: `${uid}-${a.id}`, textContent: a.title });
-    item.setAttribute("aria-labelledby", heading.id);
-    const tags = h("ul", { className: "sbs-tags" });
-    tags.setAttribute("aria-label", "At a glance");
+    const heading = h("h3", { id: `${uid}-${a.id}`, text: a.title });
     const tagText = [
       `${a.minutes} min`,
       `${a.minimum}+ people (best ${a.ideal})`,
@@ -72,23 +55,22 @@ function render({ model, el: root }) {
       a.online ? "Works online" : "In person only",
       ...a.phases.map((p) => (p === "middle" ? "Main part" : p[0].toUpperCase() + p.slice(1))),
     ];
-    tags.append(...tagText.map((t) => h("li", { textContent: t })));
-    const details = h("details");
-    details.append(
-      h("summary", { textContent: `How to run ${a.title}` }),
-      h("h4", { textContent: "Why" }), h("p", { textContent: a.purpose }),
-      h("h4", { textContent: "Timing" }), h("p", { textContent: a.timing }),
-      h("h4", { textContent: "Preparation" }), h("p", { textContent: a.preparation }),
-      h("h4", { textContent: "Space" }), h("p", { textContent: a.space }),
-      h("h4", { textContent: "Steps" }), list("ol", a.steps),
-      h("h4", { textContent: "Debrief questions" }), list("ul", a.debrief_questions),
-      h("h4", { textContent: "Safety" }), list("ul", a.safety),
-      h("h4", { textContent: "Adaptations" }),
+    const tags = h("ul", { class: "sbs-tags", "aria-label": "At a glance" }, ...tagText.map((t) => h("li", { text: t })));
+    const details = h("details", {},
+      h("summary", { text: `How to run ${a.title}` }),
+      h("h4", { text: "Why" }), h("p", { text: a.purpose }),
+      h("h4", { text: "Timing" }), h("p", { text: a.timing }),
+      h("h4", { text: "Preparation" }), h("p", { text: a.preparation }),
+      h("h4", { text: "Space" }), h("p", { text: a.space }),
+      h("h4", { text: "Steps" }), list("ol", a.steps),
+      h("h4", { text: "Debrief questions" }), list("ul", a.debrief_questions),
+      h("h4", { text: "Safety" }), list("ul", a.safety),
+      h("h4", { text: "Adaptations" }),
       list("ul", a.adaptations.map(([name, text]) => `${name}: ${text}`)),
-      h("p", { className: "sbs-facts", textContent: `Source: ${a.source}.` }),
+      h("p", { class: "sbs-facts", text: `Source: ${a.source}.` }),
     );
-    item.append(heading, h("p", { textContent: a.summary }), tags, details);
-    return item;
+    return h("li", { class: "sbs-activity", "data-activity": a.id, "aria-labelledby": heading.id },
+      heading, h("p", { text: a.summary }), tags, details);
   };
 
   const draw = () => {
@@ -104,10 +86,7 @@ function render({ model, el: root }) {
 
   syncFilters();
   draw();
-  status.textContent = model.get("status");
-  const onAnswers = () => syncFilters();
-  const onStatus = () => { status.textContent = model.get("status"); };
-  root.append(form, count, cards, status);
-  return listen(model, { "change:answers": onAnswers, "change:shown": draw, "change:activities": draw, "change:status": onStatus });
+  root.append(form, count, cards, saves.line);
+  return listen(model, { "change:answers": syncFilters, "change:shown": draw, "change:activities": draw }, saves.stop);
 }
 export default { render };

@@ -9,7 +9,6 @@ on return.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -19,11 +18,8 @@ from sbs_training.content.activities import Activity
 from sbs_training.sessions import planner
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import widget_module
+from sbs_training.widgets.base import widget_css, widget_module
 
-_HERE = Path(__file__).parent
-TRAINER_CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "trainer.css").read_text(encoding="utf-8")
-"""The trainer widgets share the kit's look plus a few styles of their own."""
 FILTERS = "filters"
 NO_FILTERS: dict[str, Any] = {"group": None, "minutes": None, "touch_free": False, "online": False}
 
@@ -64,7 +60,7 @@ def _whole(value: Any, high: int) -> bool:
 
 class ActivityBrowser(AnswerWidget, anywidget.AnyWidget):
     _esm = widget_module("activity_browser")
-    _css = TRAINER_CSS
+    _css = widget_css("trainer")  # shared with the session planner
 
     activities = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)

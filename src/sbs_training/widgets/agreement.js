@@ -15,53 +15,26 @@ function render({ model, el }) {
   const uid = newId("agreement");
   el.classList.add("sbs-agreement", "sbs-widget");
 
-  const intro = document.createElement("p");
-  intro.className = "sbs-intro";
-  intro.textContent =
-    "Edit any item, move it up or down, remove it, or add your own. Everything saves on this computer as you go.";
+  const intro = h("p", {
+    class: "sbs-intro",
+    text: "Edit any item, move it up or down, remove it, or add your own. Everything saves on this computer as you go.",
+  });
 
-  const field = (labelText, id) => {
-    const wrap = document.createElement("div");
-    wrap.className = "sbs-field";
-    const label = document.createElement("label");
-    label.htmlFor = id;
-    label.textContent = labelText;
-    const input = document.createElement("input");
-    input.type = "text";
-    input.id = id;
-    input.autocomplete = "off";
-    wrap.append(label, input);
-    return [wrap, input];
-  };
+  const textInput = (id, maxLength) => h("input", { type: "text", id, autocomplete: "off", maxLength });
+  const titleInput = textInput(`${uid}-title`, model.get("max_title_chars"));
+  const titleWrap = field("Heading for your handout", titleInput);
 
-  const [titleWrap, titleInput] = field("Heading for your handout", `${uid}-title`);
-  titleInput.maxLength = model.get("max_title_chars");
+  const listHead = h("h3", { id: `${uid}-list-head` });
+  const list = h("ol", { "aria-labelledby": listHead.id });
 
-  const listHead = document.createElement("h3");
-  listHead.id = `${uid}-list-head`;
-  const list = document.createElement("ol");
-  list.setAttribute("aria-labelledby", listHead.id);
+  const addInput = textInput(`${uid}-new`, model.get("max_chars"));
+  const addButton = actionButton("Add to the agreement", () => add());
+  const addBox = h("div", { class: "sbs-add" }, field("Add an item of your own", addInput), addButton);
 
-  const addBox = document.createElement("div");
-  addBox.className = "sbs-add";
-  const [addWrap, addInput] = field("Add an item of your own", `${uid}-new`);
-  addInput.maxLength = model.get("max_chars");
-  const addButton = document.createElement("button");
-  addButton.type = "button";
-  addButton.textContent = "Add to the agreement";
-  addBox.append(addWrap, addButton);
+  const putBackList = h("div", { class: "sbs-item-actions" });
+  const putBack = h("div", { class: "sbs-put-back" }, h("h3", { text: "Put back a starting item" }), putBackList);
 
-  const putBack = document.createElement("div");
-  putBack.className = "sbs-put-back";
-  const putBackHead = document.createElement("h3");
-  putBackHead.textContent = "Put back a starting item";
-  const putBackList = document.createElement("div");
-  putBackList.className = "sbs-item-actions";
-  putBack.append(putBackHead, putBackList);
-
-  const status = document.createElement("p");
-  status.className = "sbs-status";
-  status.setAttribute("role", "status");
+  const saves = saver(model, statusLine());
 
   let pendingFocus = null;
 
@@ -71,20 +44,13 @@ function render({ model, el }) {
   const same = (a, b) => a.length === b.length && a.every((x, i) => x.id === b[i].id && x.text === b[i].text);
 
   const sendList = () => {
-    model.set("items", shown());
-    model.save_changes();
+    const now = shown();
+    saves.set({ items: now }, now.map((item) => item.text));
   };
 
-  const button = (text, act, id, label) => {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "sbs-secondary";
-    b.textContent = text;
-    b.dataset.act = act;
-    b.dataset.id = id;
-    b.setAttribute("aria-label", label);
-    return b;
-  };
+  // A secondary button for one item; `data-act` and `data-id` let focus come back to it after a rebuild.
+  const itemButton = (text, kind, id, label, onClick) =>
+    actionButton(text, onClick, { class: "sbs-secondary", "data-act": kind, "data-id": id, "aria-label": label });
 
   const focusFor = (keep) => {
     if (keep.act === "add") { addInput.focus(); return; }
@@ -105,12 +71,10 @@ function render({ model, el }) {
     const missing = (model.get("defaults") || []).filter((d) => !present.has(d.id));
     putBackList.replaceChildren();
     for (const d of missing) {
-      const b = button(`Put back: ${short(d.text, 50)}`, "put-back", d.id, `Put back: ${d.text}`);
-      b.addEventListener("click", () => {
+      putBackList.append(itemButton(`Put back: ${short(d.text, 50)}`, "put-back", d.id, `Put back: ${d.text}`, () => {
         pendingFocus = { id: d.id, act: "text" };
-        act(model, { type: "put-back", id: d.id });
-      });
-      putBackList.append(b);
+        saves.act({ type: "put-back", id: d.id });
+      }));
     }
     putBack.hidden = missing.length === 0;
   };
@@ -125,30 +89,38 @@ function render({ model, el }) {
     const all = items();
     list.replaceChildren();
     all.forEach((item, n) => {
-      const li = document.createElement("li");
-      li.dataset.id = item.id;
       const inputId = `${uid}-item-${n}`;
-      const label = document.createElement("label");
-      label.htmlFor = inputId;
-      label.textContent = `Item ${n + 1}`;
       // A two-line text area, so a long item can be read whole; Enter never adds a line break
       // (an agreement item is one line on the handout).
-      const input = document.createElement("textarea");
-      input.rows = rowsFor(item.text);
-      input.id = inputId;
-      input.maxLength = model.get("max_chars");
-      input.value = item.text;
-      input.dataset.id = item.id;
-      input.dataset.act = "text";
-      const actions = document.createElement("div");
-      actions.className = "sbs-item-actions";
-      const up = button("Move up", "up", item.id, `Move up: ${short(item.text)}`);
+      const input = h("textarea", {
+        rows: rowsFor(item.text),
+        id: inputId,
+        maxLength: model.get("max_chars"),
+        value: item.text,
+        "data-id": item.id,
+        "data-act": "text",
+      });
+      const up = itemButton("Move up", "up", item.id, `Move up: ${short(item.text)}`, () => {
+        pendingFocus = { id: item.id, act: "up" };
+        saves.act({ type: "move", id: item.id, by: -1 });
+      });
       up.disabled = n === 0;
-      const down = button("Move down", "down", item.id, `Move down: ${short(item.text)}`);
+      const down = itemButton("Move down", "down", item.id, `Move down: ${short(item.text)}`, () => {
+        pendingFocus = { id: item.id, act: "down" };
+        saves.act({ type: "move", id: item.id, by: 1 });
+      });
       down.disabled = n === all.length - 1;
-      const remove = button("Remove", "remove", item.id, `Remove: ${short(item.text)}`);
-      actions.append(up, down, remove);
-      li.append(label, input, actions);
+      const remove = itemButton("Remove", "remove", item.id, `Remove: ${short(item.text)}`, () => {
+        const now = items();
+        const at = now.findIndex((i) => i.id === item.id);
+        const next = now[at + 1] || now[at - 1];
+        pendingFocus = next ? { id: next.id, act: "text" } : { act: "add" };
+        saves.act({ type: "remove", id: item.id });
+      });
+      const li = h("li", { "data-id": item.id },
+        h("label", { for: inputId, text: `Item ${n + 1}` }),
+        input,
+        h("div", { class: "sbs-item-actions" }, up, down, remove));
       list.append(li);
 
       input.addEventListener("keydown", (event) => {
@@ -160,21 +132,6 @@ function render({ model, el }) {
         down.setAttribute("aria-label", `Move down: ${short(input.value)}`);
         remove.setAttribute("aria-label", `Remove: ${short(input.value)}`);
         sendList();
-      });
-      up.addEventListener("click", () => {
-        pendingFocus = { id: item.id, act: "up" };
-        act(model, { type: "move", id: item.id, by: -1 });
-      });
-      down.addEventListener("click", () => {
-        pendingFocus = { id: item.id, act: "down" };
-        act(model, { type: "move", id: item.id, by: 1 });
-      });
-      remove.addEventListener("click", () => {
-        const now = items();
-        const at = now.findIndex((i) => i.id === item.id);
-        const next = now[at + 1] || now[at - 1];
-        pendingFocus = next ? { id: next.id, act: "text" } : { act: "add" };
-        act(model, { type: "remove", id: item.id });
       });
     });
     listHead.textContent = `Your agreement: ${all.length} ${all.length === 1 ? "item" : "items"}`;
@@ -193,20 +150,15 @@ function render({ model, el }) {
   const add = () => {
     const text = addInput.value;
     if (!text.trim()) {
-      status.textContent = "Write the new item first, then add it.";
+      saves.say("Write the new item first, then add it.");
       addInput.focus();
       return;
     }
     pendingFocus = { act: "add" };
-    act(model, { type: "add", text });
-    addInput.value = "";
+    if (saves.act({ type: "add", text }, [text])) addInput.value = "";
   };
 
-  titleInput.addEventListener("input", () => {
-    model.set("title", titleInput.value);
-    model.save_changes();
-  });
-  addButton.addEventListener("click", add);
+  titleInput.addEventListener("input", () => saves.set({ title: titleInput.value }, [titleInput.value]));
   addInput.addEventListener("keydown", (event) => {
     if (event.key === "Enter") {
       event.preventDefault();
@@ -219,12 +171,10 @@ function render({ model, el }) {
     if (!same(shown(), items())) buildList();
     else buildPutBack();
   };
-  const onStatus = () => { status.textContent = model.get("status"); };
 
   syncTitle();
   buildList();
-  onStatus();
-  el.append(intro, titleWrap, listHead, list, putBack, addBox, status);
-  return listen(model, { "change:items": onItems, "change:title": syncTitle, "change:status": onStatus, "change:defaults": buildPutBack });
+  el.append(intro, titleWrap, listHead, list, putBack, addBox, saves.line);
+  return listen(model, { "change:items": onItems, "change:title": syncTitle, "change:defaults": buildPutBack }, saves.stop);
 }
 export default { render };

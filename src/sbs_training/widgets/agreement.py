@@ -16,7 +16,6 @@ journal does for reflections) and the page is told.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -34,37 +33,14 @@ from sbs_training.sessions.agreement import (
     quote,
 )
 from sbs_training.store.journal import Journal
-from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
-
-_HERE = Path(__file__).parent
-
-AGREEMENT_CSS = """
-.sbs-agreement .sbs-field { display: flex; flex-direction: column; gap: 0.2rem; margin: 0 0 0.8rem; }
-.sbs-agreement label { font-weight: 600; }
-.sbs-agreement input[type=text] { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #595959;
-  border-radius: 4px; color: #111; background: #fff; width: 100%; box-sizing: border-box; }
-.sbs-agreement textarea { font: inherit; line-height: 1.4; padding: 0.35rem 0.5rem; border: 1px solid #595959;
-  border-radius: 4px; color: #111; background: #fff; width: 100%; box-sizing: border-box; resize: vertical; }
-.sbs-agreement input[type=text]:focus-visible, .sbs-agreement textarea:focus-visible {
-  outline: 3px solid #1a5fb4; outline-offset: 2px; }
-.sbs-agreement button.sbs-secondary[disabled] { color: #595959; background: #f2f2f2; border-color: #8c8c8c;
-  cursor: not-allowed; }
-.sbs-agreement ol { padding-left: 0; list-style: none; margin: 0; }
-.sbs-agreement li { border: 1px solid #c4c4c4; border-radius: 6px; padding: 0.5rem 0.7rem; margin: 0 0 0.5rem; }
-.sbs-agreement li label { font-weight: 600; font-size: 0.95rem; }
-.sbs-agreement .sbs-item-actions { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.4rem; }
-.sbs-agreement .sbs-item-actions button { padding: 0.25rem 0.7rem; font-size: 0.95rem; }
-.sbs-agreement .sbs-add { display: flex; gap: 0.5rem; align-items: flex-end; flex-wrap: wrap; }
-.sbs-agreement .sbs-add .sbs-field { flex: 1 1 20rem; margin: 0; }
-.sbs-agreement .sbs-intro { margin: 0 0 0.6rem; }
-"""
+from sbs_training.widgets.base import JournalWidget, saved_at, widget_css, widget_module
 
 
 class AgreementBuilder(JournalWidget, anywidget.AnyWidget):
     """``default_items``: dicts with ``id`` and ``text`` (the starting list until the trainee saves their own)."""
 
     _esm = widget_module("agreement")
-    _css = (_HERE / "kit.css").read_text(encoding="utf-8") + AGREEMENT_CSS
+    _css = widget_css("agreement")
 
     # Any, not List/Unicode: a wrong type from the page must reach clean_agreement() to be
     # refused with a sentence, rather than fail deep inside ipywidgets.

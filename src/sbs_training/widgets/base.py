@@ -1,10 +1,13 @@
 """The one base for every widget that saves to the journal.
 
-It gives a widget three things, so no widget does them its own way:
+It gives a widget four things, so no widget does them its own way:
 - the journal, opened only once the trainee's visit has started (see store/visit.py);
 - ``saving()``: a guard that turns any journal problem into one plain sentence
   in the widget's status line, never a traceback, and never half a change;
-- ``say()``: the quiet status line ("Saved 14:32"), announced to screen readers.
+- ``say()``: the quiet status line ("Saved 14:32"), announced to screen readers;
+- confirmed saves: the page's saver (kit.js) tags each change with a ``save_token``
+  and says "Saved" only when ``sbs:saved`` for that token comes back, which is sent
+  here once the change has been handled (saved, or refused with a sentence).
 
 A subclass sets ``workbook`` and ``key`` and implements ``restore()`` (read
 what was saved); its page shows the synced ``status`` in a live region.
@@ -25,7 +28,7 @@ import traitlets
 
 from sbs_training.errors import UserError
 from sbs_training.store import visit
-from sbs_training.store.journal import Journal
+from sbs_training.store.journal import MAX_TEXT_CHARS, Journal
 
 
 def saved_at(stamp: str | None = None) -> str:
@@ -40,6 +43,14 @@ _HERE = Path(__file__).parent
 
 FLUSH = "sbs:flush"
 FLUSHED = "sbs:flushed"
+SAVE_TOKEN = "save_token"
+"""The key under which the page's saver tags a change (a state update or a message) it waits to see saved."""
+SAVED = "sbs:saved"
+"""The answer to a tagged change, sent once it has been handled; the status line is already up to date."""
+MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+"""The largest message the page may send the kernel: Tornado's ``websocket_max_message_size``, which
+Jupyter Server and Voila keep. A bigger one closes the connection, and nothing sent after it arrives."""
+UNEXPECTED = "That change wasn't saved: something went wrong on this computer. Please try again."
 
 
 @cache
@@ -47,6 +58,16 @@ def widget_module(name: str) -> str:
     """A widget's ES module with the kit (``kit.js``) joined in front, so every widget shares its helpers."""
     kit = (_HERE / "kit.js").read_text(encoding="utf-8")
     return kit + "\n" + (_HERE / f"{name}.js").read_text(encoding="utf-8")
+
+
+@cache
+def widget_css(name: str | None = None) -> str:
+    """A widget's styles: the kit's (``kit.css``), then its own ``<name>.css`` if it has any.
+
+    Every widget attaches its CSS this one way, so each page gets the shared look whichever widgets it has.
+    """
+    kit = (_HERE / "kit.css").read_text(encoding="utf-8")
+    return kit if name is None else kit + (_HERE / f"{name}.css").read_text(encoding="utf-8")
 
 
 class FlushBeforeAct:
@@ -90,6 +111,8 @@ class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
 
     status = traitlets.Unicode("").tag(sync=True)
     """The quiet status line ("Saved 14:32"); each widget's page shows it in a live region."""
+    max_text_chars = traitlets.Int(MAX_TEXT_CHARS).tag(sync=True)
+    """The journal's limit, so the page refuses longer text before sending it (a huge paste could close the socket)."""
 
     redraw_on: ClassVar[frozenset[str]] = frozenset()
     """The journal changes (see ``journal_changed``) after which this widget reads the journal again."""
@@ -127,12 +150,35 @@ class JournalWidget(FlushBeforeAct, traitlets.HasTraits):
 
         Voila lets a page set any synced value; traitlets refuses the wrong type,
         and this tells the trainee and puts the page back in step with the kernel.
+        A change the page's saver tagged is confirmed once handled.
         """
+        token = sync_data.pop(SAVE_TOKEN, None) if isinstance(sync_data, dict) else None
         try:
             super().set_state(sync_data)  # type: ignore[misc]
         except (traitlets.TraitError, TypeError, ValueError):
             self.say("That change couldn't be saved: it wasn't the kind of value this activity expects.")
             self.send_state()  # type: ignore[attr-defined]
+        except Exception:
+            self.say(UNEXPECTED)  # never a stale "Saved" once the page hears this change was handled
+            raise
+        finally:
+            self._confirm(token)
+
+    def _handle_custom_msg(self, content: Any, buffers: list) -> None:
+        """A request the page's saver tagged (Add, Save this check-in...) is confirmed once handled."""
+        token = content.get(SAVE_TOKEN) if isinstance(content, dict) else None
+        try:
+            super()._handle_custom_msg(content, buffers)
+        except Exception:
+            self.say(UNEXPECTED)
+            raise
+        finally:
+            self._confirm(token)
+
+    def _confirm(self, token: object) -> None:
+        """Tell the page its change has been handled: the status line now says whether it was saved."""
+        if isinstance(token, str) and 0 < len(token) <= 100:
+            self.send({"type": SAVED, "token": token})  # type: ignore[attr-defined]
 
     @contextmanager
     def saving(self) -> Iterator[None]:

@@ -20,7 +20,7 @@ function renderForm({ model, el }) {
     const row = h("div", { class: "sbs-scale-options" });
     scale.labels.forEach((label, n) => {
       const input = h("input", { type: "radio", name: `${id}-${scale.id}`, value: String(n + 1), id: `${id}-${scale.id}-${n}` });
-      row.append(h("div", { class: "sbs-option" }, input, h("label", { for: input.id, text: label })));
+      row.append(option(input, label));
     });
     set.append(row);
     el.append(set);
@@ -30,14 +30,14 @@ function renderForm({ model, el }) {
   for (const choice of form.choices) {
     const set = h("fieldset", { class: "sbs-choice" }, h("legend", { text: choice.question }));
     const row = h("div", { class: "sbs-options-inline" });
-    for (const option of choice.options) {
+    for (const answer of choice.options) {
       const input = h("input", {
         type: choice.multiple ? "checkbox" : "radio",
         name: `${id}-${choice.id}`,
-        value: option.id,
-        id: `${id}-${choice.id}-${option.id}`,
+        value: answer.id,
+        id: `${id}-${choice.id}-${answer.id}`,
       });
-      row.append(h("div", { class: "sbs-option" }, input, h("label", { for: input.id, text: option.label })));
+      row.append(option(input, answer.label));
     }
     if (choice.multiple && choice.alone) {
       // "None" and the others exclude each other, as Python insists too.
@@ -57,16 +57,13 @@ function renderForm({ model, el }) {
   const noteLabel = h("label", { for: `${id}-note`, class: "sbs-checkin-note-label", text: form.note.label });
   const noteHint = h("p", { id: `${id}-note-hint`, class: "sbs-detail-plain", text: form.note.hint || "" });
   noteHint.hidden = !form.note.hint;
-  const note = h("textarea", { id: `${id}-note`, rows: 3, maxLength: 2000 });
+  const note = h("textarea", { id: `${id}-note`, rows: 3, maxLength: model.get("note_max") });
   if (form.note.hint) note.setAttribute("aria-describedby", noteHint.id);
   el.append(noteLabel, noteHint, note);
 
-  const save = h("button", { type: "button", text: "Save this check-in" });
-  const clear = h("button", { type: "button", class: "sbs-secondary", text: "Clear my answers" });
-  const status = statusLine();
+  const saves = saver(model, statusLine());
   const feedback = h("div", { class: "sbs-feedback sbs-checkin-feedback", tabIndex: -1, id: `${id}-feedback` });
   feedback.hidden = true;
-  el.append(h("div", { class: "sbs-actions" }, save, clear), status, feedback);
 
   const collect = () => {
     const data = {};
@@ -84,11 +81,14 @@ function renderForm({ model, el }) {
     note.value = "";
   };
 
-  save.addEventListener("click", () => act(model, { type: "save", data: collect(), note: note.value }));
-  clear.addEventListener("click", () => {
-    reset();
-    status.textContent = "Your answers are cleared. Nothing was saved.";
+  const save = actionButton("Save this check-in", () => {
+    saves.act({ type: "save", data: collect(), note: note.value }, [note.value]);
   });
+  const clear = actionButton("Clear my answers", () => {
+    reset();
+    saves.say("Your answers are cleared. Nothing was saved.");
+  }, { class: "sbs-secondary" });
+  el.append(h("div", { class: "sbs-actions" }, save, clear), saves.line, feedback);
 
   const showFeedback = () => {
     feedback.replaceChildren();
@@ -109,9 +109,7 @@ function renderForm({ model, el }) {
     showFeedback();
     if (!feedback.hidden) feedback.focus();
   };
-  const onStatus = () => { status.textContent = model.get("status"); };
-  onStatus();
-  return listen(model, { "change:saves": onSaved, "change:status": onStatus });
+  return listen(model, { "change:saves": onSaved }, saves.stop);
 }
 
 // -- looking back ----------------------------------------------------------------------
@@ -119,21 +117,19 @@ function renderForm({ model, el }) {
 function renderHistory({ model, el }) {
   el.classList.add("sbs-widget", "sbs-looking-back");
   const body = h("div", { class: "sbs-looking-back-body" });
-  const earlier = h("button", { type: "button", class: "sbs-secondary", text: "Show the four weeks before" });
-  const later = h("button", { type: "button", class: "sbs-secondary", text: "Show the four weeks after" });
+  const earlier = actionButton("Show the four weeks before", () => model.send({ type: "shift", by: -1 }), { class: "sbs-secondary" });
+  const later = actionButton("Show the four weeks after", () => model.send({ type: "shift", by: 1 }), { class: "sbs-secondary" });
   const status = statusLine();
   el.append(body, h("div", { class: "sbs-actions" }, earlier, later), status);
 
   const sync = () => {
-    body.innerHTML = model.get("html"); // built and escaped in Python (selfcare.looking_back_html)
+    body.innerHTML = model.get("html"); // built and escaped in Python (checkin_looking_back.looking_back_html)
     const back = model.get("periods_back");
     later.disabled = back <= 0;
     earlier.disabled = back >= model.get("max_back");
     status.textContent = model.get("status");
   };
   sync();
-  earlier.addEventListener("click", () => model.send({ type: "shift", by: -1 }));
-  later.addEventListener("click", () => model.send({ type: "shift", by: 1 }));
   return listen(model, { change: sync });
 }
 
@@ -147,21 +143,18 @@ function renderReminder({ model, el }) {
   const set = h("fieldset", {}, h("legend", { text: "How often would you like a reminder?" }));
   const row = h("div", { class: "sbs-options-inline" });
   for (const [value, text] of [["weekly", "Every week"], ["fortnightly", "Every two weeks"]]) {
-    const input = h("input", { type: "radio", name: `${id}-every`, value, id: `${id}-${value}` });
-    input.checked = value === "weekly";
-    row.append(h("div", { class: "sbs-option" }, input, h("label", { for: input.id, text })));
+    const input = h("input", { type: "radio", name: `${id}-every`, value, id: `${id}-${value}`, checked: value === "weekly" });
+    row.append(option(input, text));
   }
   set.append(row);
   const timeLabel = h("label", { for: `${id}-time`, text: "At what time of day?" });
   const time = h("input", { type: "time", id: `${id}-time`, value: "10:00", step: 60, class: "sbs-time" });
-  const button = h("button", { type: "button", text: "Download my calendar reminder (.ics)" });
-  const status = statusLine();
-  el.append(set, h("div", { class: "sbs-time-row" }, timeLabel, time), button, status);
-
-  button.addEventListener("click", () => {
+  const button = actionButton("Download my calendar reminder (.ics)", () => {
     const every = set.querySelector("input:checked");
     act(model, { type: "ics", every: every ? every.value : "", at: time.value });
   });
+  const status = statusLine();
+  el.append(set, h("div", { class: "sbs-time-row" }, timeLabel, time), button, status);
   const onStatus = () => { status.textContent = model.get("status"); };
   return listen(model, { "change:status": onStatus, "msg:custom": download });
 }

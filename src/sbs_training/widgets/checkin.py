@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -28,10 +27,17 @@ from sbs_training.content import checkins as checkin_content
 from sbs_training.errors import UserError
 from sbs_training.selfcare import calendar_reminder, checkin_looking_back, checkin_rules, checkin_trend
 from sbs_training.store.journal import Checkin, Journal
-from sbs_training.widgets.base import FlushBeforeAct, JournalWidget, journal_changed, saved_at, widget_module
+from sbs_training.widgets.base import (
+    FlushBeforeAct,
+    JournalWidget,
+    journal_changed,
+    saved_at,
+    widget_css,
+    widget_module,
+)
 
-_HERE = Path(__file__).parent
-_CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "checkin.css").read_text(encoding="utf-8")
+_CSS = widget_css("checkin")
+
 
 class CheckIn(JournalWidget, anywidget.AnyWidget):
     _esm = widget_module("checkin")
@@ -44,6 +50,8 @@ class CheckIn(JournalWidget, anywidget.AnyWidget):
     """The heavy note ({intro, advice, ideas}) after a save that looks heavy, else empty."""
     saves = traitlets.Int(0).tag(sync=True)
     """Counts saves in this visit: the page clears the form and moves focus when it changes."""
+    note_max = traitlets.Int(checkin_rules.NOTE_MAX).tag(sync=True)
+    """The longest note the rules keep, so the note box stops there."""
 
     def __init__(self, workbook: str, form_id: str = checkin_content.FORM, *, journal: Journal | None = None) -> None:
         self._form = checkin_rules.load_form(form_id)

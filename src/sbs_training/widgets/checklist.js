@@ -7,24 +7,18 @@
 function render({ model, el }) {
   const uid = newId("check");
   el.classList.add("sbs-checklist", "sbs-widget");
-  const set = document.createElement("fieldset");
-  const legend = document.createElement("legend");
-  set.append(legend);
-  const list = document.createElement("ul");
-  set.append(list);
-  const progress = document.createElement("p");
-  progress.className = "sbs-progress";
-  const status = document.createElement("p");
-  status.className = "sbs-status";
-  status.setAttribute("role", "status");
+  const legend = h("legend");
+  const list = h("ul");
+  const set = h("fieldset", {}, legend, list);
+  const progress = h("p", { class: "sbs-progress" });
+  const saves = saver(model, statusLine());
 
   let rows = []; // { item, box, note, noteLabel }
 
   const send = (id, patch) => {
     const answers = { ...model.get("answers") };
     answers[id] = { done: false, note: "", ...(answers[id] || {}), ...patch };
-    model.set("answers", answers);
-    model.save_changes();
+    saves.set({ answers }, [answers[id].note]);
   };
 
   const showProgress = () => {
@@ -38,34 +32,15 @@ function render({ model, el }) {
     const answers = model.get("answers");
     rows = model.get("items").map((item, n) => {
       const answer = answers[item.id] || {};
-      const li = document.createElement("li");
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.id = `${uid}-${n}`;
-      box.checked = !!answer.done;
-      const label = document.createElement("label");
-      label.htmlFor = box.id;
-      label.textContent = item.text;
-      const head = document.createElement("div");
-      head.className = "sbs-option";
-      head.append(box, label);
-      li.append(head);
+      const box = h("input", { type: "checkbox", id: `${uid}-${n}`, checked: !!answer.done });
+      const li = h("li", {}, option(box, item.text));
       if (item.detail) {
-        const detail = document.createElement("p");
-        detail.className = "sbs-detail";
-        detail.id = `${box.id}-detail`;
-        detail.textContent = item.detail;
+        const detail = h("p", { class: "sbs-detail", id: `${box.id}-detail`, text: item.detail });
         box.setAttribute("aria-describedby", detail.id);
         li.append(detail);
       }
-      const noteLabel = document.createElement("label");
-      noteLabel.htmlFor = `${box.id}-note`;
-      noteLabel.className = "sbs-note-label";
-      const note = document.createElement("input");
-      note.type = "text";
-      note.id = `${box.id}-note`;
-      note.className = "sbs-note-input";
-      note.value = answer.note || "";
+      const noteLabel = h("label", { for: `${box.id}-note`, class: "sbs-note-label" });
+      const note = h("input", { type: "text", id: `${box.id}-note`, class: "sbs-note-input", value: answer.note || "" });
       box.addEventListener("change", () => { send(item.id, { done: box.checked }); showProgress(); });
       note.addEventListener("input", () => send(item.id, { note: note.value }));
       li.append(noteLabel, note);
@@ -74,16 +49,15 @@ function render({ model, el }) {
     });
     labelNotes();
     showProgress();
-    status.textContent = model.get("status");
   };
 
   // The note's visible label, with the item in a visually hidden span so each box has its own name.
   const labelNotes = () => {
     for (const row of rows) {
-      const hidden = document.createElement("span");
-      hidden.className = "sbs-visually-hidden";
-      hidden.textContent = ` on: ${row.item.text}`;
-      row.noteLabel.replaceChildren(model.get("note_label"), hidden);
+      row.noteLabel.replaceChildren(
+        model.get("note_label"),
+        h("span", { class: "sbs-visually-hidden", text: ` on: ${row.item.text}` }),
+      );
     }
   };
 
@@ -105,8 +79,12 @@ function render({ model, el }) {
   };
 
   build();
-  const onStatus = () => { status.textContent = model.get("status"); };
-  el.append(set, progress, status);
-  return listen(model, { "change:items": build, "change:title": build, "change:note_label": labelNotes, "change:answers": sync, "change:status": onStatus });
+  el.append(set, progress, saves.line);
+  return listen(model, {
+    "change:items": build,
+    "change:title": build,
+    "change:note_label": labelNotes,
+    "change:answers": sync,
+  }, saves.stop);
 }
 export default { render };

@@ -7,7 +7,6 @@ which ``as_markdown``/``as_html`` turn into a page to download or print.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -16,16 +15,14 @@ import traitlets
 from sbs_training.documents import Document, Item, ItemList, to_html, to_markdown
 from sbs_training.store.journal import MAX_TEXT_CHARS, Journal, clean_text
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import widget_module
-
-_HERE = Path(__file__).parent
+from sbs_training.widgets.base import widget_css, widget_module
 
 
 class Checklist(AnswerWidget, anywidget.AnyWidget):
     """``items``: dicts with ``id``, ``text`` and optional ``detail``."""
 
     _esm = widget_module("checklist")
-    _css = _HERE / "kit.css"
+    _css = widget_css()
 
     title = traitlets.Unicode("").tag(sync=True)
     items = traitlets.List(traitlets.Dict()).tag(sync=True)

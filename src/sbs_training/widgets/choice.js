@@ -9,35 +9,22 @@ function render({ model, el }) {
   const uid = newId("choice");
   el.classList.add("sbs-card", "sbs-widget");
 
-  const title = document.createElement("h3");
-  title.id = `${uid}-title`;
-  const situation = document.createElement("p");
-  situation.className = "sbs-card-situation";
-  const form = document.createElement("form");
-  form.noValidate = true;
-  form.setAttribute("aria-labelledby", title.id);
-  const set = document.createElement("fieldset");
-  const legend = document.createElement("legend");
-  const list = document.createElement("div");
-  list.className = "sbs-options";
-  set.append(legend, list);
-  const check = document.createElement("button");
-  check.type = "submit";
-  check.textContent = "See what happens";
-  form.append(set, check);
-  const feedback = document.createElement("div");
-  feedback.className = "sbs-feedback";
-  feedback.id = `${uid}-feedback`;
-  feedback.tabIndex = -1;
-  feedback.hidden = true;
-  feedback.setAttribute("role", "region");
-  feedback.setAttribute("aria-label", "What happens next");
-  const live = document.createElement("div");
-  live.setAttribute("aria-live", "polite");
-  live.append(feedback);
-  const status = document.createElement("p");
-  status.className = "sbs-status";
-  status.setAttribute("role", "status");
+  const title = h("h3", { id: `${uid}-title` });
+  const situation = h("p", { class: "sbs-card-situation" });
+  const legend = h("legend");
+  const list = h("div", { class: "sbs-options" });
+  const check = h("button", { type: "submit", text: "See what happens" });
+  const form = h("form", { noValidate: true, "aria-labelledby": title.id }, h("fieldset", {}, legend, list), check);
+  const feedback = h("div", {
+    class: "sbs-feedback",
+    id: `${uid}-feedback`,
+    tabIndex: -1,
+    hidden: true,
+    role: "region",
+    "aria-label": "What happens next",
+  });
+  const live = h("div", { "aria-live": "polite" }, feedback);
+  const saves = saver(model, statusLine());
 
   let inputs = new Map();
 
@@ -46,28 +33,19 @@ function render({ model, el }) {
     return answer ? answer.choice : null;
   };
 
+  const labelled = (lead, text, props = {}) => h("p", props, h("strong", { text: lead }), text);
+
   const showFeedback = (optionId) => {
     const option = model.get("options").find((o) => o.id === optionId);
     feedback.replaceChildren();
     if (!option) { feedback.hidden = true; return; }
     feedback.hidden = false;
-    const you = document.createElement("p");
-    you.className = "sbs-feedback-choice";
-    const y = document.createElement("strong");
-    y.textContent = "You chose: ";
-    you.append(y, option.text);
-    const happens = document.createElement("p");
-    const h = document.createElement("strong");
-    h.textContent = "What would likely happen: ";
-    happens.append(h, option.happens);
-    const why = document.createElement("p");
-    const w = document.createElement("strong");
-    w.textContent = "Why: ";
-    why.append(w, option.why);
-    const again = document.createElement("p");
-    again.className = "sbs-feedback-again";
-    again.textContent = "You can choose another option and look again.";
-    feedback.append(you, happens, why, again);
+    feedback.append(
+      labelled("You chose: ", option.text, { class: "sbs-feedback-choice" }),
+      labelled("What would likely happen: ", option.happens),
+      labelled("Why: ", option.why),
+      h("p", { class: "sbs-feedback-again", text: "You can choose another option and look again." }),
+    );
   };
 
   const build = () => {
@@ -81,24 +59,18 @@ function render({ model, el }) {
     legend.textContent = model.get("question");
     list.replaceChildren();
     inputs = new Map();
-    for (const option of model.get("options")) {
-      const row = document.createElement("div");
-      row.className = "sbs-option";
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = uid;
-      input.id = `${uid}-${option.id}`;
-      input.value = option.id;
-      input.checked = chosen() === option.id;
-      const label = document.createElement("label");
-      label.htmlFor = input.id;
-      label.textContent = option.text;
-      row.append(input, label);
-      list.append(row);
-      inputs.set(option.id, input);
+    for (const choice of model.get("options")) {
+      const input = h("input", {
+        type: "radio",
+        name: uid,
+        id: `${uid}-${choice.id}`,
+        value: choice.id,
+        checked: chosen() === choice.id,
+      });
+      list.append(option(input, choice.text));
+      inputs.set(choice.id, input);
     }
     showFeedback(chosen());
-    status.textContent = model.get("status");
   };
 
   // Bring the page in line with the kernel's answer (restore, refusal), without moving focus.
@@ -114,13 +86,12 @@ function render({ model, el }) {
     event.preventDefault();
     const picked = list.querySelector("input:checked");
     if (!picked) {
-      status.textContent = "Choose one of the options first.";
+      saves.say("Choose one of the options first.");
       const first = list.querySelector("input");
       if (first) first.focus();
       return;
     }
-    model.set("answers", { ...model.get("answers"), [model.get("card")]: { choice: picked.value } });
-    model.save_changes();
+    saves.set({ answers: { ...model.get("answers"), [model.get("card")]: { choice: picked.value } } });
     showFeedback(picked.value);
     feedback.focus();
   });
@@ -131,9 +102,14 @@ function render({ model, el }) {
       form.requestSubmit(check);
     }
   });
-  const onStatus = () => { status.textContent = model.get("status"); };
 
-  el.append(title, situation, form, live, status);
-  return listen(model, { "change:status": onStatus, "change:answers": sync, "change:options": build, "change:title": build, "change:situation": build, "change:question": build });
+  el.append(title, situation, form, live, saves.line);
+  return listen(model, {
+    "change:answers": sync,
+    "change:options": build,
+    "change:title": build,
+    "change:situation": build,
+    "change:question": build,
+  }, saves.stop);
 }
 export default { render };

@@ -6,7 +6,6 @@ change their mind and look again: nothing is final and nothing is scored.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -14,16 +13,14 @@ import traitlets
 
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import widget_module
-
-_HERE = Path(__file__).parent
+from sbs_training.widgets.base import widget_css, widget_module
 
 
 class ChoiceCard(AnswerWidget, anywidget.AnyWidget):
     """``options``: dicts with ``id``, ``text``, ``happens`` (what likely follows) and ``why``."""
 
     _esm = widget_module("choice")
-    _css = _HERE / "kit.css"
+    _css = widget_css()
 
     card = traitlets.Unicode("").tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)

@@ -9,17 +9,10 @@
 function render({ model, el }) {
   const uid = newId("classify");
   el.classList.add("sbs-classify", "sbs-widget");
-  const intro = document.createElement("p");
-  intro.className = "sbs-classify-question";
-  intro.id = `${uid}-question`;
-  const list = document.createElement("ol");
-  list.className = "sbs-classify-items";
-  list.setAttribute("aria-labelledby", intro.id);
-  const progress = document.createElement("p");
-  progress.className = "sbs-progress";
-  const status = document.createElement("p");
-  status.className = "sbs-status";
-  status.setAttribute("role", "status");
+  const intro = h("p", { class: "sbs-classify-question", id: `${uid}-question` });
+  const list = h("ol", { class: "sbs-classify-items", "aria-labelledby": intro.id });
+  const progress = h("p", { class: "sbs-progress" });
+  const saves = saver(model, statusLine());
 
   let rows = []; // { item, inputs: Map(categoryId -> input), live }
 
@@ -29,14 +22,10 @@ function render({ model, el }) {
   const showFeedback = (row, placed) => {
     row.live.replaceChildren();
     if (!placed) return;
-    const box = document.createElement("p");
-    box.className = "sbs-feedback";
-    const lead = document.createElement("strong");
-    lead.textContent = placed === row.item.answer
+    const lead = placed === row.item.answer
       ? `Yes, ${label(row.item.answer)}. `
       : `Have another look: this one sits closer to ${label(row.item.answer)}. `;
-    box.append(lead, row.item.why);
-    row.live.append(box);
+    row.live.append(h("p", { class: "sbs-feedback" }, h("strong", { text: lead }), row.item.why));
   };
 
   const showProgress = () => {
@@ -65,53 +54,36 @@ function render({ model, el }) {
     list.replaceChildren();
     const answers = model.get("answers");
     rows = model.get("items").map((item, n) => {
-      const li = document.createElement("li");
-      const set = document.createElement("fieldset");
-      const legend = document.createElement("legend");
-      legend.textContent = item.text;
-      const group = document.createElement("div");
-      group.className = "sbs-options sbs-options-inline";
-      const live = document.createElement("div");
-      live.className = "sbs-feedback-live";
-      live.setAttribute("aria-live", "polite");
+      const group = h("div", { class: "sbs-options sbs-options-inline" });
+      const live = h("div", { class: "sbs-feedback-live", "aria-live": "polite" });
       const row = { item, inputs: new Map(), live };
       const placed = placedOf(answers, item);
       for (const cat of model.get("categories")) {
-        const input = document.createElement("input");
-        input.type = "radio";
-        input.name = `${uid}-${n}`;
-        input.id = `${uid}-${n}-${cat.id}`;
-        input.value = cat.id;
-        input.checked = placed === cat.id;
-        const lab = document.createElement("label");
-        lab.htmlFor = input.id;
-        lab.textContent = cat.label;
-        const wrap = document.createElement("span");
-        wrap.className = "sbs-option";
-        wrap.append(input, lab);
-        group.append(wrap);
+        const input = h("input", {
+          type: "radio",
+          name: `${uid}-${n}`,
+          id: `${uid}-${n}-${cat.id}`,
+          value: cat.id,
+          checked: placed === cat.id,
+        });
+        group.append(option(input, cat.label, "span"));
         row.inputs.set(cat.id, input);
         input.addEventListener("change", () => {
           if (!input.checked) return;
-          model.set("answers", { ...model.get("answers"), [item.id]: { placed: cat.id } });
-          model.save_changes();
+          saves.set({ answers: { ...model.get("answers"), [item.id]: { placed: cat.id } } });
           showFeedback(row, cat.id);
           showProgress();
         });
       }
-      set.append(legend, group, live);
-      li.append(set);
-      list.append(li);
+      list.append(h("li", {}, h("fieldset", {}, h("legend", { text: item.text }), group, live)));
       showFeedback(row, placed);
       return row;
     });
     showProgress();
-    status.textContent = model.get("status");
   };
 
   build();
-  const onStatus = () => { status.textContent = model.get("status"); };
-  el.append(intro, list, progress, status);
-  return listen(model, { "change:items": build, "change:categories": build, "change:answers": sync, "change:status": onStatus });
+  el.append(intro, list, progress, saves.line);
+  return listen(model, { "change:items": build, "change:categories": build, "change:answers": sync }, saves.stop);
 }
 export default { render };

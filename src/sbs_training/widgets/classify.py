@@ -7,7 +7,6 @@ keys to choose), and its feedback appears right under it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -15,9 +14,7 @@ import traitlets
 
 from sbs_training.store.journal import Journal
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import widget_module
-
-_HERE = Path(__file__).parent
+from sbs_training.widgets.base import widget_css, widget_module
 
 
 class Classify(AnswerWidget, anywidget.AnyWidget):
@@ -25,7 +22,7 @@ class Classify(AnswerWidget, anywidget.AnyWidget):
     ``items``: dicts with ``id``, ``text``, ``answer`` (a category id) and ``why``."""
 
     _esm = widget_module("classify")
-    _css = _HERE / "kit.css"
+    _css = widget_css()
 
     question = traitlets.Unicode("").tag(sync=True)
     categories = traitlets.List(traitlets.Dict()).tag(sync=True)

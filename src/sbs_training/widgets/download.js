@@ -1,7 +1,7 @@
 // DownloadButton front end: ask the kernel for the file, then hand it to the browser.
 function render({ model, el }) {
   el.classList.add("sbs-download", "sbs-widget");
-  const button = h("button", { type: "button" });
+  const button = actionButton("", () => act(model, { type: "download" }));
   const note = h("p", { class: "sbs-download-note" });
   const status = h("p", { class: "sbs-download-status", role: "status", "aria-live": "polite" });
 
@@ -13,7 +13,6 @@ function render({ model, el }) {
   };
   sync();
 
-  button.addEventListener("click", () => act(model, { type: "download" }));
   const onMessage = (msg) => { if (msg && msg.type === "file") saveFile(msg); };
   el.append(note, button, status);
   return listen(model, { change: sync, "msg:custom": onMessage });

@@ -9,7 +9,6 @@ local browser.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -17,14 +16,12 @@ import ipywidgets
 import traitlets
 
 from sbs_training.errors import UserError
-from sbs_training.widgets.base import FlushBeforeAct, widget_module
-
-_HERE = Path(__file__).parent
+from sbs_training.widgets.base import FlushBeforeAct, widget_css, widget_module
 
 
 class DownloadButton(FlushBeforeAct, anywidget.AnyWidget):
     _esm = widget_module("download")
-    _css = _HERE / "download.css"
+    _css = widget_css("download")
 
     label = traitlets.Unicode("Download").tag(sync=True)
     description = traitlets.Unicode("").tag(sync=True)

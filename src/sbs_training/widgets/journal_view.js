@@ -1,18 +1,22 @@
-// My journal: the view (search, edit, earlier versions), bringing a journal back, and erasing it.
-// One module for the three, chosen by the model's `part`. User text is only ever set as textContent.
-const MAX_UPLOAD = 25 * 1024 * 1024;
+// My journal's view: search, read, edit (saved as you type) and bring back earlier versions.
+// User text is only ever set as textContent.
 
-// -- the journal view ----------------------------------------------------------------------
-
-function renderView({ model, el }) {
+function render({ model, el }) {
   const id = newId("journal");
   el.classList.add("sbs-widget", "sbs-journal");
   const searchLabel = h("label", { for: `${id}-search`, text: "Search my journal" });
-  const search = h("input", { type: "search", id: `${id}-search`, class: "sbs-journal-search", autocomplete: "off" });
+  const search = h("input", {
+    type: "search",
+    id: `${id}-search`,
+    class: "sbs-journal-search",
+    autocomplete: "off",
+    maxLength: model.get("max_query"),
+  });
   search.value = model.get("query");
   const summary = h("p", { class: "sbs-journal-summary", role: "status", "aria-live": "polite" });
   const list = h("div", { class: "sbs-journal-groups" });
-  const status = statusLine();
+  const saves = saver(model, statusLine());
+  const status = saves.line;
   el.append(h("div", { class: "sbs-journal-search-row" }, searchLabel, search), summary, list, status);
 
   const editing = new Set(); // keys whose editor is open
@@ -64,7 +68,7 @@ function renderView({ model, el }) {
     });
     if (editing.has(item.key)) editor.insertBefore(status, done);
     edit.hidden = editing.has(item.key);
-    area.addEventListener("input", () => model.send({ type: "save", key: item.key, text: area.value }));
+    area.addEventListener("input", () => saves.send({ type: "save", key: item.key, text: area.value }, [area.value]));
     done.addEventListener("click", () => {
       editing.delete(item.key);
       focusAfter = item.key;
@@ -88,7 +92,7 @@ function renderView({ model, el }) {
         });
         bring.addEventListener("click", () => {
           focusAfter = item.key;
-          act(model, { type: "restore", id: rev.id });
+          saves.act({ type: "restore", id: rev.id });
         });
         li.append(bring);
         versions.append(li);
@@ -129,66 +133,11 @@ function renderView({ model, el }) {
     model.set("query", search.value);
     model.save_changes();
   });
-  const onStatus = () => { status.textContent = model.get("status"); };
-  onStatus();
   return listen(model, {
     "change:groups": draw,
     "change:summary": () => { summary.textContent = model.get("summary"); },
-    "change:status": onStatus,
     "change:query": () => { if (search.value !== model.get("query")) search.value = model.get("query"); },
-  });
-}
-
-// -- bring back ----------------------------------------------------------------------------
-
-function renderUpload({ model, el }) {
-  const id = newId("upload");
-  el.classList.add("sbs-widget", "sbs-upload");
-  const label = h("label", { for: `${id}-file`, text: "Your journal file (the .json you downloaded)" });
-  const input = h("input", { type: "file", id: `${id}-file`, accept: ".json,application/json" });
-  const button = h("button", { type: "button", text: "Bring back my journal" });
-  const status = statusLine();
-  el.append(h("div", { class: "sbs-upload-row" }, label, input), button, status);
-
-  button.addEventListener("click", async () => {
-    const file = input.files && input.files[0];
-    if (!file) {
-      status.textContent = "Choose your journal file first, then press Bring back my journal.";
-      return;
-    }
-    if (file.size > MAX_UPLOAD) {
-      status.textContent = `${file.name} is larger than any journal export; nothing was imported.`;
-      return;
-    }
-    status.textContent = "Reading your file…";
-    const buffer = await file.arrayBuffer();
-    act(model, { type: "upload", name: file.name }, [buffer]);
-  });
-  const onStatus = () => { status.textContent = model.get("status"); };
-  return listen(model, { "change:status": onStatus, "change:done": () => { input.value = ""; } });
-}
-
-// -- erase ------------------------------------------------------------------------------------
-
-function renderErase({ model, el }) {
-  const id = newId("erase");
-  el.classList.add("sbs-widget", "sbs-erase");
-  const word = model.get("confirm_word");
-  const label = h("label", { for: `${id}-confirm` }, "To confirm, type the word ", h("strong", { text: word }));
-  const input = h("input", { type: "text", id: `${id}-confirm`, autocomplete: "off", spellcheck: false, class: "sbs-confirm" });
-  const button = h("button", { type: "button", class: "sbs-danger", text: "Erase everything in my journal" });
-  const status = statusLine();
-  el.append(h("div", { class: "sbs-upload-row" }, label, input), button, status);
-  button.addEventListener("click", () => act(model, { type: "erase", confirm: input.value }));
-  const onStatus = () => { status.textContent = model.get("status"); };
-  return listen(model, { "change:status": onStatus, "change:erased": () => { input.value = ""; } });
-}
-
-function render(props) {
-  const part = props.model.get("part");
-  if (part === "upload") return renderUpload(props);
-  if (part === "erase") return renderErase(props);
-  return renderView(props);
+  }, saves.stop);
 }
 
 export default { render };

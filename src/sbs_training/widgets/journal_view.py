@@ -1,58 +1,27 @@
-"""My journal: read, search, edit and restore everything written; take it home; bring it back; erase it.
+"""JournalView: every reflection (and every check-in note) in My journal, with search, editing and earlier versions.
 
-- ``JournalView``: every reflection (and every check-in note), grouped by
-  workbook, newest first, with search. Any reflection opens for editing and
-  saves as you type, through the journal exactly as a ReflectionBox does (an
-  editor id and the version it last saw, so nothing is overwritten unseen).
-  Earlier versions can be read and brought back.
-- ``JournalUpload``: bring back a JSON export, with the same merge rules as
-  ``sbs-training import`` and its one-sentence summary; a bad file changes nothing.
-- ``JournalErase``: erase everything, only after typing a confirmation word.
-- ``journal_download``: a real browser download of the whole journal.
+Grouped by workbook, newest first; what a search finds is ``sbs_training.search``'s rule.
+Any reflection opens for editing and saves as you type, through the journal exactly as a
+ReflectionBox does (an editor id and the version it last saw, so nothing is overwritten
+unseen). Earlier versions can be read and brought back.
 
-The page only displays what Python sends and passes back what the trainee
-did; every value it sends is checked here (Voila lets a page send anything).
-User text reaches the page as data and is set as text, never as HTML.
+The page only displays what Python sends and passes back what the trainee did; every
+value it sends is checked here (Voila lets a page send anything). User text reaches the
+page as data and is set as text, never as HTML.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from datetime import date
-from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import anywidget
 import traitlets
 
-from sbs_training.errors import UserError
-from sbs_training.exchange import ImportSummary, export_text, import_bytes
-from sbs_training.resources import workbook_title
-from sbs_training.store import visit
+from sbs_training.search import journal_groups
 from sbs_training.store.journal import Journal, SaveResult
-from sbs_training.widgets.base import EVERYTHING, JournalWidget, journal_changed, saved_at, widget_module
-from sbs_training.widgets.download import DownloadButton
-
-_HERE = Path(__file__).parent
-_CSS = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "journal_view.css").read_text(encoding="utf-8")
+from sbs_training.widgets.base import EVERYTHING, JournalWidget, saved_at, widget_css, widget_module
 
 MAX_QUERY = 200
-CONFIRM_WORD = "erase"
-CHECKIN_WORKBOOK = "06-self-care-check-in"
-"""Check-in notes are shown with the self-care workbook."""
-
-# -- plain functions (testable without widgets) ---------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def matches(query: str, *fields: str) -> bool:
-    """Every word of the query appears somewhere in the fields (case and accents as typed are ignored)."""
-    words = _fold(query).split()
-    haystack = _fold("\n".join(fields))
-    return all(word in haystack for word in words)
 
 
 def _when(stamp: str) -> str:
@@ -60,88 +29,32 @@ def _when(stamp: str) -> str:
     return f"today at {said}" if len(said) == 5 else said
 
 
-def journal_groups(journal: Journal, query: str = "") -> list[dict[str, Any]]:
-    """Everything written, grouped by workbook, newest first, filtered by ``query``.
-
-    Each group is ``{workbook, title, items}``; each item a dict the page can
-    show as text: reflections carry their earlier versions; check-in notes
-    are read-only.
-    """
-
-    revisions: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for rev in journal.revisions():
-        revisions.setdefault((rev.workbook, rev.prompt), []).append(
+def _shown(item: dict[str, Any]) -> dict[str, Any]:
+    """One piece of writing as the page shows it: when it was written, said in the trainee's own time."""
+    changed = "Last changed" if item["kind"] == "reflection" else "Written"
+    return {
+        **{k: item[k] for k in ("key", "kind", "workbook", "prompt", "label", "text")},
+        "when": f"{changed} {_when(item['changed'])}",
+        "revisions": [
             {
-                "id": rev.id,
-                "when": _when(rev.saved_at),
-                "replaced": _when(rev.replaced_at),
-                "reason": rev.reason,
-                "text": rev.text,
-                "stamp": rev.saved_at,
+                "id": rev["id"],
+                "when": _when(rev["saved_at"]),
+                "replaced": _when(rev["replaced_at"]),
+                "reason": rev["reason"],
+                "text": rev["text"],
             }
-        )
-    items: list[dict[str, Any]] = []
-    for r in journal.reflections():
-        if not r.text and (r.workbook, r.prompt) not in revisions:
-            continue
-        versions = sorted(revisions.get((r.workbook, r.prompt), []), key=lambda v: v["stamp"], reverse=True)
-        items.append(
-            {
-                "key": f"{r.workbook}/{r.prompt}",
-                "kind": "reflection",
-                "workbook": r.workbook,
-                "prompt": r.prompt,
-                "label": r.label or r.prompt,
-                "text": r.text,
-                "when": f"Last changed {_when(r.updated_at)}",
-                "stamp": r.updated_at,
-                "revisions": [{k: v for k, v in rev.items() if k != "stamp"} for rev in versions],
-            }
-        )
-    for c in journal.checkins():
-        if c.note.strip():
-            items.append(
-                {
-                    "key": f"checkin/{c.id}",
-                    "kind": "note",
-                    "workbook": CHECKIN_WORKBOOK,
-                    "prompt": "",
-                    "label": "A note with your check-in",
-                    "text": c.note,
-                    "when": f"Written {_when(c.at)}",
-                    "stamp": c.at,
-                    "revisions": [],
-                }
-            )
-    groups: dict[str, dict[str, Any]] = {}
-    for item in sorted(items, key=lambda i: i["stamp"], reverse=True):
-        title = workbook_title(item["workbook"])
-        if not matches(query, item["label"], item["text"], title):
-            continue
-        group = groups.setdefault(item["workbook"], {"workbook": item["workbook"], "title": title, "items": []})
-        group["items"].append({k: v for k, v in item.items() if k != "stamp"})
-    return list(groups.values())  # first seen = newest first
-
-
-def clean_filename(name: object) -> str:
-    """A browser-supplied file name, safe to show in a sentence."""
-    if not isinstance(name, str) or not name.strip():
-        return "the uploaded file"
-    base = PureWindowsPath(PurePosixPath(name).name).name
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")[:120]
-    return base or "the uploaded file"
-
-
-# -- widgets -------------------------------------------------------------------------------------
+            for rev in item["revisions"]
+        ],
+    }
 
 
 class JournalView(JournalWidget, anywidget.AnyWidget):
     redraw_on = frozenset({EVERYTHING})
     _esm = widget_module("journal_view")
-    _css = _CSS
+    _css = widget_css("journal_view")
 
-    part = traitlets.Unicode("view").tag(sync=True)
     query = traitlets.Unicode("").tag(sync=True)
+    max_query = traitlets.Int(MAX_QUERY).tag(sync=True)
     groups = traitlets.List(traitlets.Dict()).tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
 
@@ -180,7 +93,7 @@ class JournalView(JournalWidget, anywidget.AnyWidget):
             else:
                 summary = "Nothing written yet. What you write in any workbook will appear here."
             with self.hold_sync():
-                self.groups = groups
+                self.groups = [{**g, "items": [_shown(i) for i in g["items"]]} for g in groups]
                 self.summary = summary
 
     def _on_query(self, change: dict) -> None:
@@ -240,105 +153,3 @@ class JournalView(JournalWidget, anywidget.AnyWidget):
             self.restore_version(content.get("id"))
         elif kind == "done":
             self.refresh()
-
-
-class JournalUpload(JournalWidget, anywidget.AnyWidget):
-    _esm = widget_module("journal_view")
-    _css = _CSS
-
-    part = traitlets.Unicode("upload").tag(sync=True)
-    done = traitlets.Int(0).tag(sync=True)
-
-    def __init__(self, workbook: str, *, journal: Journal | None = None) -> None:
-        super().__init__()
-        self._setup_journal(workbook, "journal-upload", journal)
-        self.on_msg(self._on_msg)
-
-    def restore(self) -> None:
-        pass  # reads nothing until a file arrives
-
-    def bring_back(self, raw: bytes, name: object = "") -> ImportSummary | None:
-        """Merge an uploaded export into the journal: all of it, or (if anything is wrong) none of it."""
-        with self.saving():
-            summary = import_bytes(self.journal, raw, clean_filename(name))
-            with self.hold_sync():
-                self.status = summary.sentence()
-                self.done += 1
-            journal_changed(EVERYTHING)
-            return summary
-        return None
-
-    def _on_msg(self, _widget: object, content: Any, buffers: list) -> None:
-        if not isinstance(content, dict) or content.get("type") != "upload":
-            return
-        if len(buffers) != 1:
-            self.say("No file arrived; choose your journal file and try again. Nothing was changed.")
-            return
-        self.bring_back(bytes(buffers[0]), content.get("name"))
-
-
-class JournalErase(JournalWidget, anywidget.AnyWidget):
-    _esm = widget_module("journal_view")
-    _css = _CSS
-
-    part = traitlets.Unicode("erase").tag(sync=True)
-    erased = traitlets.Int(0).tag(sync=True)
-    confirm_word = traitlets.Unicode(CONFIRM_WORD).tag(sync=True)
-
-    def __init__(self, workbook: str, *, journal: Journal | None = None) -> None:
-        super().__init__()
-        self._setup_journal(workbook, "journal-erase", journal)
-        self.on_msg(self._on_msg)
-
-    def restore(self) -> None:
-        pass
-
-    def erase(self, confirm: object) -> dict[str, int] | None:
-        """Erase every record, only if the confirmation word was typed."""
-        if not isinstance(confirm, str) or _fold(confirm.strip()) != CONFIRM_WORD:
-            self.say(f"Nothing was erased. To erase everything, type the word {CONFIRM_WORD} in the box first.")
-            return None
-        with self.saving():
-            deleted = self.journal.erase()
-            with self.hold_sync():
-                self.status = (
-                    "Your journal is now empty: "
-                    f"{deleted['reflections']} reflections, {deleted['revisions']} earlier versions, "
-                    f"{deleted['checkins']} check-ins and {deleted['answers']} answers were erased."
-                )
-                self.erased += 1
-            journal_changed(EVERYTHING)
-            return deleted
-        return None
-
-    def _on_msg(self, _widget: object, content: Any, _buffers: list) -> None:
-        if isinstance(content, dict) and content.get("type") == "erase":
-            self.erase(content.get("confirm"))
-
-
-# -- downloads ------------------------------------------------------------------------------------
-
-_KINDS = {
-    "json": ("application/json", "json"),
-    "html": ("text/html", "html"),
-    "md": ("text/markdown", "md"),
-}
-
-
-def journal_filename(fmt: str, today: date | None = None) -> str:
-    return f"my-sbs-journal-{(today or date.today()).isoformat()}.{_KINDS[fmt][1]}"
-
-
-def journal_download(fmt: str, label: str, description: str = "", *, journal: Journal | None = None) -> Any:
-    """A DownloadButton for the whole journal; it reads the journal only when pressed."""
-
-    if fmt not in _KINDS:
-        raise UserError(f"Unknown export format {fmt!r}; choose json, md or html.")
-    button = DownloadButton(label, journal_filename(fmt), lambda: "", mime=_KINDS[fmt][0], description=description)
-
-    def make() -> str:
-        button.filename = journal_filename(fmt)  # today's date, even in a kernel started yesterday
-        return export_text(journal or visit.journal(), fmt)  # type: ignore[arg-type]
-
-    button.make = make
-    return button

@@ -1,60 +1,36 @@
 // ReflectionBox front end: a real <label>, a <textarea>, and a live status line.
-// Each input event sends the text to the kernel at once, which saves it.
+// Each input event sends the text to the kernel at once (through the kit's saver), which saves it.
 function render({ model, el }) {
   const id = newId("reflection");
-  el.classList.add("sbs-reflection");
+  el.classList.add("sbs-reflection", "sbs-widget");
 
-  const label = document.createElement("label");
-  label.htmlFor = `${id}-text`;
-  label.className = "sbs-reflection-prompt";
-
-  const hint = document.createElement("p");
-  hint.id = `${id}-hint`;
-  hint.className = "sbs-reflection-hint";
-
-  const area = document.createElement("textarea");
-  area.id = `${id}-text`;
-  area.spellcheck = true;
-
-  const status = document.createElement("p");
-  status.id = `${id}-status`;
-  status.className = "sbs-reflection-status";
-  status.setAttribute("role", "status");
-  status.setAttribute("aria-live", "polite");
+  const label = h("label", { for: `${id}-text`, class: "sbs-reflection-prompt" });
+  const hint = h("p", { id: `${id}-hint`, class: "sbs-reflection-hint" });
+  const area = h("textarea", { id: `${id}-text`, spellcheck: true });
+  const status = h("p", { id: `${id}-status`, class: "sbs-reflection-status", role: "status", "aria-live": "polite" });
+  const saves = saver(model, status);
 
   // Optional: an example answer, revealed only after the trainee has written something.
-  const reveal = document.createElement("button");
-  reveal.type = "button";
-  reveal.className = "sbs-reveal";
-  reveal.textContent = "Show an example answer";
-  const example = document.createElement("div");
-  example.className = "sbs-example";
-  example.id = `${id}-example`;
-  example.tabIndex = -1;
-  example.hidden = true;
-  example.setAttribute("role", "region");
-  example.setAttribute("aria-label", "Example answer");
-  reveal.setAttribute("aria-controls", example.id);
+  const example = h("div", {
+    class: "sbs-example",
+    id: `${id}-example`,
+    tabIndex: -1,
+    hidden: true,
+    role: "region",
+    "aria-label": "Example answer",
+  });
   const canReveal = () => area.value.trim().length > 0;
-  reveal.addEventListener("click", () => {
+  const reveal = actionButton("Show an example answer", () => {
     if (!canReveal()) return;
     example.hidden = false;
     reveal.setAttribute("aria-expanded", "true");
     example.focus();
-  });
+  }, { class: "sbs-reveal", "aria-controls": example.id });
 
   // Skipping on purpose counts as done; the box stays open to write in later.
-  const skip = document.createElement("input");
-  skip.type = "checkbox";
-  skip.id = `${id}-skip`;
-  const skipLabel = document.createElement("label");
-  skipLabel.htmlFor = skip.id;
-  skipLabel.className = "sbs-reflection-skip";
-  skipLabel.append(skip, " Skip this one on purpose");
-  skip.addEventListener("change", () => {
-    model.set("skipped", skip.checked);
-    model.save_changes();
-  });
+  const skip = h("input", { type: "checkbox", id: `${id}-skip` });
+  const skipLabel = h("label", { for: skip.id, class: "sbs-reflection-skip" }, skip, " Skip this one on purpose");
+  skip.addEventListener("change", () => saves.set({ skipped: skip.checked }));
 
   const sync = () => {
     skip.checked = !!model.get("skipped");
@@ -63,8 +39,6 @@ function render({ model, el }) {
     hint.hidden = !model.get("hint");
     area.rows = model.get("rows");
     area.setAttribute("aria-describedby", model.get("hint") ? `${hint.id} ${status.id}` : status.id);
-    if (area.value !== model.get("value")) area.value = model.get("value");
-    status.textContent = model.get("status");
     const hasExample = !!model.get("example");
     reveal.hidden = !hasExample;
     reveal.disabled = !canReveal();
@@ -72,17 +46,22 @@ function render({ model, el }) {
     example.textContent = model.get("example");
     if (!hasExample) example.hidden = true;
   };
+  // The kernel's text (restored, cleaned, refused) replaces the box's only when the kernel's text changes:
+  // text the page refused to send (too long) stays in the box beside the sentence that says so.
+  const syncValue = () => {
+    if (area.value !== model.get("value")) area.value = model.get("value");
+    reveal.disabled = !canReveal();
+  };
+  syncValue();
   sync();
 
   area.addEventListener("input", () => {
-    model.set("value", area.value);
-    model.save_changes();
+    saves.set({ value: area.value }, [area.value]);
     reveal.disabled = !canReveal();
   });
 
-  el.classList.add("sbs-widget");
   el.append(label, hint, area, status, reveal, example, skipLabel);
-  return listen(model, { change: sync });
+  return listen(model, { change: sync, "change:value": syncValue }, saves.stop);
 }
 
 export default { render };

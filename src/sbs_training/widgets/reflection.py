@@ -8,20 +8,16 @@ so its accessible name); the status line is an ``aria-live`` region.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import anywidget
 import traitlets
 
 from sbs_training.store.journal import SKIPPED, Journal
-from sbs_training.widgets.base import JournalWidget, saved_at, widget_module
-
-_HERE = Path(__file__).parent
+from sbs_training.widgets.base import JournalWidget, saved_at, widget_css, widget_module
 
 
 class ReflectionBox(JournalWidget, anywidget.AnyWidget):
     _esm = widget_module("reflection")
-    _css = _HERE / "reflection.css"
+    _css = widget_css("reflection")
 
     prompt = traitlets.Unicode().tag(sync=True)
     hint = traitlets.Unicode("").tag(sync=True)

@@ -19,7 +19,6 @@ the route, so Back and a reload restore it exactly. There are no timers.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -31,9 +30,8 @@ from sbs_training.errors import UserError
 from sbs_training.scenarios.play import OUTCOME_NAMES, Play, new_seed
 from sbs_training.store.journal import Journal, now
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import saved_at, widget_module
+from sbs_training.widgets.base import saved_at, widget_css, widget_module
 
-_HERE = Path(__file__).parent
 MAX_MOVES = 1000
 """The move log keeps the latest this many choices per scenario (far more than anyone plays)."""
 
@@ -88,7 +86,7 @@ class ScenarioPlayer(AnswerWidget, anywidget.AnyWidget):
     """One scenario, resumable; ``choose``/``back``/``restart`` are what the page's buttons ask for."""
 
     _esm = widget_module("scenario")
-    _css = (_HERE / "kit.css").read_text(encoding="utf-8") + (_HERE / "scenario.css").read_text(encoding="utf-8")
+    _css = widget_css("scenario")
 
     scenario = traitlets.Dict().tag(sync=True)
     view = traitlets.Dict().tag(sync=True)

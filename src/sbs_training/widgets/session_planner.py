@@ -17,7 +17,6 @@ import copy
 import re
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -27,11 +26,9 @@ from sbs_training.content.activities import Activity
 from sbs_training.sessions import planner
 from sbs_training.sessions.planner import DEFAULT_PLAN, clean_plan, clock, timeline, totals, warnings
 from sbs_training.store.journal import Journal
-from sbs_training.widgets.activity_browser import TRAINER_CSS
 from sbs_training.widgets.answers import AnswerWidget
-from sbs_training.widgets.base import widget_module
+from sbs_training.widgets.base import widget_css, widget_module
 
-_HERE = Path(__file__).parent
 PLAN_ID = re.compile(r"^plan-[a-z0-9]{1,32}$")
 PHASE_ORDER = {"opening": 0, "middle": 1, "closing": 2}
 
@@ -42,11 +39,13 @@ def _new_id() -> str:
 
 class SessionPlanner(AnswerWidget, anywidget.AnyWidget):
     _esm = widget_module("session_planner")
-    _css = TRAINER_CSS
+    _css = widget_css("trainer")  # shared with the activity browser
 
     catalogue = traitlets.List(traitlets.Dict()).tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     view = traitlets.Dict().tag(sync=True)
+    max_title = traitlets.Int(planner.MAX_TITLE).tag(sync=True)
+    """The longest plan name the planner keeps, so the name box stops there."""
 
     def __init__(
         self,
