@@ -102,11 +102,15 @@ def options(player) -> list[str]:
     return [t.strip() for t in player.locator(".sbs-scenario-choice").all_text_contents()]
 
 
-SCOLD = '"Priya, Jo asked nicely.'
-PROMISE = "\"That's fair, Dawn, thanks for telling me."
-ASK = '"That seemed to land hard, Priya.'
-THREE_WAY = '"Thanks, Dawn. Priya told us a bit tonight.'
-FAIR = "Say packing up should be fair on everyone"
+SCOLD = '"Priya, how do you think that sounded to Jo?'
+PROMISE = "\"Thanks for telling me, Dawn. I can't make Jo change"
+ASK = '"That came out sharp, Priya'
+THREE_WAY = '"Priya spoke up tonight, Dawn.'
+FAIR = "Say packing up falls on too few people"
+PASS_ON = "Answer Jo: Priya has felt singled out"
+"""Offered only after the promise to Dawn."""
+DO_IT_YOURSELF = "Thank everyone for last week, say you'll do the chairs yourself"
+"""Offered only when no promise was made."""
 
 
 def test_an_early_choice_changes_a_later_point_back_and_reload(context, server) -> None:
@@ -126,8 +130,8 @@ def test_an_early_choice_changes_a_later_point_back_and_reload(context, server) 
     # The promise made at the second point changes the third: its text and the choices offered.
     expect(now).to_contain_text("Dawn says you're dealing with me")
     shown = options(player)
-    assert any(o.startswith("Keep your word to Dawn") for o in shown)
-    assert not any(o.startswith("Say nothing about it") for o in shown)
+    assert any(o.startswith(PASS_ON) for o in shown)
+    assert not any(o.startswith(DO_IT_YOURSELF) for o in shown)
     summary = page.locator(".sbs-pattern-summary")
     expect(summary).to_contain_text("Persecutor moves once and Rescuer moves once", timeout=TIMEOUT)
     assert page.page_errors == []
@@ -158,14 +162,14 @@ def test_an_early_choice_changes_a_later_point_back_and_reload(context, server) 
     take(page, THREE_WAY)
     expect(now).to_contain_text("Next week, before the session starts")
     shown = options(player)
-    assert any(o.startswith("Say nothing about it") for o in shown)
-    assert not any(o.startswith("Keep your word to Dawn") for o in shown)
+    assert any(o.startswith(DO_IT_YOURSELF) for o in shown)
+    assert not any(o.startswith(PASS_ON) for o in shown)
     take(page, FAIR)
     expect(now).to_contain_text("An ending: A rota the group made")
     expect(now).to_contain_text("Where things stand: Settled")
     recalls = now.locator(".sbs-scenario-recalls li")
     expect(recalls).to_have_count(3)
-    expect(recalls.first).to_contain_text("When Priya snapped, you asked her what was going on")
+    expect(recalls.first).to_contain_text("When Priya snapped, you named it and asked her")
     expect(now).to_contain_text("Debrief")
     expect(player.locator(".sbs-scenario-choices")).to_be_hidden()
 
