@@ -8,8 +8,8 @@ trainee and trainer, is loaded once, on a 320 x 640 touch screen, and then:
   inside a region of its own that scrolls (a data table may). The Get-help panel
   is there, folded to one line, so the workbook's first heading is on the first
   screen; it is reachable by keyboard and opens with every number in it.
-- **Accessibility**, with the same page widened to a desktop's 1200 x 900: axe-core
-  finds nothing serious or critical (any lesser finding is explained in
+- **Accessibility**, on the phone and again with the same page widened to a
+  desktop's 1200 x 900: axe-core finds nothing serious or critical (any lesser finding is explained in
   docs/accessibility.md); Tab reaches every control in the widgets, each with a
   visible focus indicator and an accessible name, and Shift+Tab walks back; every
   journal widget has a live region.
@@ -102,6 +102,7 @@ def test_workbook_on_a_phone_accessible_and_silent(name: str, phone, audited, ou
     server, log = audited
     page = settled(phone, server, name)
     check_phone(page, name)
+    check_axe(page, f"{name} at 320 px")
     page.set_viewport_size(DESKTOP)
     check_axe(page, name)
     check_live_regions(page, name)
