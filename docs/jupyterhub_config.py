@@ -54,7 +54,15 @@ if not os.path.isdir("/opt/tljh/hub"):
     c.JupyterHub.services.append(
         {
             "name": "idle-culler",
-            "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_timeout}"],
+            # Look every sixth of the timeout (at most 5 minutes), not the culler's default half:
+            # an idle server then stops within 1.2 timeouts rather than 1.5.
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                f"--timeout={cull_timeout}",
+                f"--cull-every={max(5, min(cull_timeout // 6, 300))}",
+            ],
         }
     )
     c.JupyterHub.load_roles.append(
