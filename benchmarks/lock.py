@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from run import percentile, visit  # noqa: E402
+from run import fill, percentile, visit  # noqa: E402
 from support import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
 
 PASSPHRASE = "a benchmark passphrase"
@@ -45,18 +45,11 @@ OPEN_IN_A_KERNEL = (
 )
 
 
-def fill(data_dir: Path, entries: int) -> None:
-    from sbs_training.store.journal import Journal, now
+def fill_folder(data_dir: Path, entries: int) -> None:
+    from sbs_training.store.journal import Journal
 
     with Journal(data_dir) as journal:
-        stamp = now()
-        with journal.transaction() as db:
-            db.executemany(
-                "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
-                " VALUES (?, ?, ?, ?, ?, 1, 'fill', '')",
-                [(f"wb-{n % 8}", f"prompt-{n}", f"Reflection number {n}. " * 20, stamp, stamp) for n in range(entries)],
-            )
-        assert journal.counts()["reflections"] == entries
+        fill(journal, entries)
 
 
 def saves(journals: dict[str, tuple[Path, bytes | None]], rounds: int = 5, per_round: int = 100) -> dict:
@@ -134,7 +127,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         plain, locked = tmp_path / "plain", tmp_path / "locked"
-        fill(plain, args.entries)
+        fill_folder(plain, args.entries)
         shutil.copytree(plain, locked)
         start = time.perf_counter()
         locking.lock(locked, PASSPHRASE, keys.new_recovery_code())

@@ -180,20 +180,25 @@ def measure(browser, names: list[str], runs: int, tmp: Path) -> tuple[dict[str, 
     return {"ttfw": statistics.median(all_bare_times), "mb": statistics.median(all_bare_memory)}, results
 
 
+def fill(journal, entries: int) -> None:
+    """Fill a journal with ``entries`` reflections of about 400 characters, in one transaction."""
+    from sbs_training.store.journal import now
+
+    stamp = now()
+    with journal.transaction() as db:
+        db.executemany(
+            "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
+            " VALUES (?, ?, ?, ?, ?, 1, 'fill', '')",
+            [(f"wb-{n % 8}", f"prompt-{n}", f"Reflection number {n}. " * 20, stamp, stamp) for n in range(entries)],
+        )
+    assert journal.counts()["reflections"] == entries
 
 
 def measure_journal(entries: int = 10_000, saves: int = 500) -> dict[str, float]:
-    from sbs_training.store.journal import Journal, now
+    from sbs_training.store.journal import Journal
 
     with tempfile.TemporaryDirectory() as tmp, Journal(Path(tmp)) as journal:
-        stamp = now()
-        with journal.transaction() as db:
-            db.executemany(
-                "INSERT INTO reflections (workbook, prompt, text, created_at, updated_at, version, editor, label)"
-                " VALUES (?, ?, ?, ?, ?, 1, 'fill', '')",
-                [(f"wb-{n % 8}", f"prompt-{n}", f"Reflection number {n}. " * 20, stamp, stamp) for n in range(entries)],
-            )
-        assert journal.counts()["reflections"] == entries
+        fill(journal, entries)
         latencies = []
         text = ""
         for n in range(saves):

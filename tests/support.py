@@ -6,6 +6,8 @@ never a downloaded browser, and talk only to loopback.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import json
 import os
 import signal
@@ -251,3 +253,21 @@ def audit_env(log: Path) -> dict[str, str]:
 def audit_attempts(log: Path) -> list[str]:
     """What the audit hook (tests/network_audit) recorded: one line per attempt to reach another host."""
     return log.read_text().splitlines() if log.exists() else []
+
+
+def run_apart(coroutine):
+    """Run a coroutine on a thread of its own: the suite's Playwright browser keeps an event loop on this one."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+async def websocket_status(url: str, headers: dict) -> int:
+    """101 if the websocket opened (closed again at once), else the HTTP status it was refused with."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    try:
+        async with connect(url, additional_headers=headers, open_timeout=60):
+            return 101
+    except InvalidStatus as exc:
+        return exc.response.status_code

@@ -102,8 +102,10 @@ def test_finishing_everything_in_01_marks_it_done(context, server) -> None:
     page = open_workbook(context, server, VALUES, ready=".sbs-classify input[type=radio]")
     page.get_by_role("textbox", name=prompts.get("value-that-matters-most").text).fill("Choice and control.")
     # The last one is skipped on purpose, by keyboard: the labelled box, Space to tick it.
-    skip = page.locator(".sbs-reflection").filter(has_text=prompts.get("mistrust").text).get_by_role(
-        "checkbox", name="Skip this one on purpose"
+    skip = (
+        page.locator(".sbs-reflection")
+        .filter(has_text=prompts.get("mistrust").text)
+        .get_by_role("checkbox", name="Skip this one on purpose")
     )
     skip.focus()
     page.keyboard.press("Space")

@@ -134,4 +134,3 @@ def test_typed_html_and_markdown_stay_text_in_both_markdown_exports(context, ser
     assert section in cli.stdout
     for p in (page, mine):
         assert not p.page_errors  # type: ignore[attr-defined]
-

@@ -23,8 +23,6 @@ PARTNERS = "12-working-with-others"
 TIMEOUT = 30_000
 
 
-
-
 def opens_well(page: Page) -> None:
     """Every workbook: the help panel, what you will be able to do, and how long it takes."""
     expect(page.locator(".sbs-help").first).to_contain_text("Get help now")

@@ -23,8 +23,6 @@ STRUGGLING = "09-when-someone-is-struggling"
 TIMEOUT = 30_000
 
 
-
-
 def write_and_reveal(page: Page, prompt_text: str, words: str, example: str) -> None:
     """Type an answer; the example is offered only once something is written."""
     box = page.get_by_role("textbox", name=prompt_text, exact=True)

@@ -36,7 +36,6 @@ def tab_to(page: Page, target: Locator, *, limit: int = 80) -> None:
     raise AssertionError(f"{limit} presses of Tab never reached {target}")
 
 
-
 wait_until = partial(support.wait_until, timeout=15)  # this module's bound since it was written
 
 

@@ -108,8 +108,9 @@ def test_a_reopened_page_after_the_pool_refilled_shows_the_newest_text(context, 
     # kernel ran its cells before this, so only a read at visit time can show it.
     with Journal(server.data_dir) as j:
         current = j.get_reflection(WORKBOOK, "what-brings-you")
-        j.save_reflection(WORKBOOK, "what-brings-you", "Newer text from elsewhere", editor="elsewhere",
-                          base_version=current.version)
+        j.save_reflection(
+            WORKBOOK, "what-brings-you", "Newer text from elsewhere", editor="elsewhere", base_version=current.version
+        )
     again = open_welcome(context, server)
     expect(reflection_box(again)).to_have_value("Newer text from elsewhere")
     close_tab(again)

@@ -245,7 +245,11 @@ def test_a_renderer_that_links_bare_addresses_links_only_to_what_the_text_says()
     html = MarkdownIt("gfm-like").render(to_markdown(one_of_each("\n".join(HOSTILE))))
     links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', html)
     assert links and all(text in (href, href.removeprefix("http://")) for href, text in links)
-    assert {href for href, _ in links} <= {"http://evil.example/t.png", "http://evil.example/auto", "http://evil.example/ref"}
+    assert {href for href, _ in links} <= {
+        "http://evil.example/t.png",
+        "http://evil.example/auto",
+        "http://evil.example/ref",
+    }
     assert not re.search(r"<(?!/?(?:a|h\d|p|br|em|ul|ol|li|table|thead|tbody|tr|th|td)\b)", html)
 
 

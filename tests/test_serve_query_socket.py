@@ -11,8 +11,6 @@ warm kernel showing what the journal holds at the moment of the visit.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import re
 import stat
 import subprocess
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from support import REPO, Server, open_workbook
+from support import REPO, Server, open_workbook, run_apart, websocket_status
 
 from sbs_training.store.journal import Journal
 from sbs_training.store.visit import QUERY_KEY_FILE_ENV, QUERY_KEY_HEADER
@@ -42,24 +40,6 @@ def warm(tmp_path_factory):
     server = Server.start(root / "data", "--notebooks", str(notebooks), "--pool-size", "1")
     yield server
     server.stop()
-
-
-def run_apart(coroutine):
-    """Run a coroutine on a thread of its own: the suite's Playwright browser keeps an event loop on this one."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
-async def websocket_status(url: str, headers: dict) -> int:
-    """101 if the websocket opened (closed again at once), else the HTTP status it was refused with."""
-    from websockets.asyncio.client import connect
-    from websockets.exceptions import InvalidStatus
-
-    try:
-        async with connect(url, additional_headers=headers, open_timeout=60):
-            return 101
-    except InvalidStatus as exc:
-        return exc.response.status_code
 
 
 def kernel_ids_in_the_process_list() -> set[str]:

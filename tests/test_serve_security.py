@@ -9,8 +9,6 @@ then says so; twenty kernels started at once over IPC all answer.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import http.client
 import json
 import os
@@ -24,17 +22,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import REPO, Server, assert_one_clear_line, export_json, run_cli
+from support import REPO, Server, assert_one_clear_line, export_json, run_apart, run_cli, websocket_status
 
 from sbs_training.server.guard import Guard, load_token, split_host
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+")
-
-
-def run_apart(coroutine):
-    """Run a coroutine on a thread of its own: the suite's Playwright browser keeps an event loop on this one."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
@@ -66,18 +58,6 @@ def entry_cookie(server: Server, path: str = "/") -> str:
     status, headers, _ = get(f"{server.url}{path}?token={server.token}")
     assert status == 200
     return headers["Set-Cookie"].split(";", 1)[0]
-
-
-async def websocket_status(url: str, headers: dict) -> int:
-    """101 if the websocket opened, else the HTTP status it was refused with."""
-    from websockets.asyncio.client import connect
-    from websockets.exceptions import InvalidStatus
-
-    try:
-        async with connect(url, additional_headers=headers, open_timeout=60):
-            return 101
-    except InvalidStatus as exc:
-        return exc.response.status_code
 
 
 @pytest.fixture(scope="module")

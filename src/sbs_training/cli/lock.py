@@ -154,33 +154,14 @@ def _lock(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _change(args: argparse.Namespace, data_dir: Path) -> int:
-    from sbs_training.cli.passphrase import ask, at_terminal, read_secret_file
+    from sbs_training.cli.passphrase import current_secret
     from sbs_training.store import locking
-    from sbs_training.store.keys import is_locked
+    from sbs_training.store.keys import data_key_for, is_locked
     from sbs_training.store.paths import journal_path
 
     if not is_locked(journal_path(data_dir)):
         raise UserError("Your journal isn't locked, so it has no passphrase to change; nothing was changed.")
-    if args.passphrase_file and args.recovery_file:
-        raise UserError("Give either --passphrase-file or --recovery-file, not both.")
-    if args.recovery_file:
-        from sbs_training.store.keys import code_from_text
-
-        code = code_from_text(read_secret_file(args.recovery_file, "recovery"))
-        if code is None:
-            raise UserError(f"{args.recovery_file} holds no recovery code; nothing was changed.")
-        secret, kind = code, "recovery"
-    elif args.passphrase_file:
-        secret, kind = read_secret_file(args.passphrase_file, "passphrase"), "passphrase"
-    elif at_terminal():
-        secret, kind = ask("Current passphrase: "), "passphrase"
-    else:
-        raise UserError(
-            "Changing the passphrase needs the current one (--passphrase-file FILE) or the recovery code "
-            "(--recovery-file FILE), or a terminal to be asked."
-        )
-    from sbs_training.store.keys import data_key_for
-
+    secret, kind = current_secret(args, "Current passphrase: ", "Changing the passphrase")
     data_key_for(data_dir, secret, kind)  # a wrong one stops here, before a new one is asked for
     new = _new_passphrase(args.new_passphrase_file)
     locking.change_passphrase(data_dir, secret, kind, new)

@@ -17,6 +17,7 @@ from sbs_training.errors import UserError
 
 if TYPE_CHECKING:
     from sbs_training.store.journal import Journal
+    from sbs_training.store.keys import Kind
 
 
 def read_secret_file(path: str, what: str) -> str:
@@ -56,6 +57,30 @@ def ask_new_passphrase(what: str = "passphrase") -> str:
     if ask(f"Type the {what} again: ") != first:
         raise UserError("The two passphrases were different; nothing was changed.")
     return first
+
+
+def current_secret(args: argparse.Namespace, prompt: str, needs: str) -> tuple[str, Kind]:
+    """The journal's current passphrase or recovery code, from ``--recovery-file``, ``--passphrase-file`` or a terminal.
+
+    ``needs`` finishes the sentence said when there is neither a file nor a terminal.
+    """
+    if args.passphrase_file and args.recovery_file:
+        raise UserError("Give either --passphrase-file or --recovery-file, not both.")
+    if args.recovery_file:
+        from sbs_training.store.keys import code_from_text
+
+        code = code_from_text(read_secret_file(args.recovery_file, "recovery"))
+        if code is None:
+            raise UserError(f"{args.recovery_file} holds no recovery code; nothing was changed.")
+        return code, "recovery"
+    if args.passphrase_file:
+        return read_secret_file(args.passphrase_file, "passphrase"), "passphrase"
+    if at_terminal():
+        return ask(prompt), "passphrase"
+    raise UserError(
+        f"{needs} needs the passphrase (--passphrase-file FILE) or the recovery code (--recovery-file FILE), "
+        "or a terminal to be asked; nothing was changed."
+    )
 
 
 def journal_key(args: argparse.Namespace, data_dir: Path) -> bytes | None:

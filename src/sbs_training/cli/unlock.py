@@ -21,29 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from sbs_training.cli.lock import describe
-    from sbs_training.cli.passphrase import ask, at_terminal, read_secret_file
+    from sbs_training.cli.passphrase import current_secret
     from sbs_training.store import locking
-    from sbs_training.store.keys import code_from_text, is_locked, require_lock_support
+    from sbs_training.store.keys import is_locked, require_lock_support
     from sbs_training.store.paths import journal_path, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     if not is_locked(journal_path(data_dir)):
         raise UserError(f"Your journal in {data_dir} isn't locked; nothing was changed.")
     require_lock_support()
-    if args.recovery_file:
-        code = code_from_text(read_secret_file(args.recovery_file, "recovery"))
-        if code is None:
-            raise UserError(f"{args.recovery_file} holds no recovery code; nothing was changed.")
-        secret, kind = code, "recovery"
-    elif args.passphrase_file:
-        secret, kind = read_secret_file(args.passphrase_file, "passphrase"), "passphrase"
-    elif at_terminal():
-        secret, kind = ask("Passphrase: "), "passphrase"
-    else:
-        raise UserError(
-            "Unlocking needs the passphrase (--passphrase-file FILE) or the recovery code (--recovery-file FILE), "
-            "or a terminal to be asked; nothing was changed."
-        )
+    secret, kind = current_secret(args, "Passphrase: ", "Unlocking")
     counts = locking.unlock(data_dir, secret, kind)
     print(
         f"Unlocked: your journal in {data_dir} ({describe(counts)}) is a plain file again, "

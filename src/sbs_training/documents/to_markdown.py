@@ -77,9 +77,7 @@ def block_markdown(block: Block) -> str:
         paragraphs = [markdown_lines(p) for p in _paragraphs(block.text)]
         return "\n\n".join(f"*{p}*" if block.emphasis else p for p in paragraphs)
     if isinstance(block, ItemList):
-        return "\n".join(
-            _item(f"{n}. " if block.numbered else "- ", item) for n, item in enumerate(block.items, 1)
-        )
+        return "\n".join(_item(f"{n}. " if block.numbered else "- ", item) for n, item in enumerate(block.items, 1))
     if isinstance(block, Table):
         rows = [block.head, ["---"] * len(block.head), *block.rows]
         return "\n".join(

@@ -30,9 +30,7 @@ def _full_day(day: date) -> str:
 
 def plan_document(items: Sequence[tuple[str, str]], made: date | None = None) -> Document:
     made = made or date.today()
-    blocks: list[Block] = [
-        Paragraph(f"Written in Side by Side Training. Downloaded {_full_day(made)}.", cls="made")
-    ]
+    blocks: list[Block] = [Paragraph(f"Written in Side by Side Training. Downloaded {_full_day(made)}.", cls="made")]
     for question, text in items:
         answer = (
             Paragraph(text, cls="answer")

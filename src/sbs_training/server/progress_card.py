@@ -157,4 +157,3 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     add_handler(serverapp.web_app, serverapp.base_url)
-

@@ -256,20 +256,7 @@ def lock(data_dir: Path, passphrase: str, recovery_code: str) -> dict[str, int]:
     with _only_user(data_dir, None) as journal:
         if _encrypted(journal):
             raise JournalError("The journal is already locked; nothing was changed.")
-        copy = copy_path(journal)
-        try:
-            source = _open_source(journal, None)
-            try:
-                expected = fingerprint(source)
-                _export(source, copy, data_key, expected.user_version)
-            finally:
-                source.close()
-            _step("copied")
-            _check(copy, data_key, expected)
-        except BaseException:
-            _remove(copy)
-            raise
-        _step("checked")
+        copy, expected = _copy_checked(journal, None, data_key)
         write_key_file(data_dir, key_file)
         _step("key-written")
         _clear_side_files(journal)
@@ -277,6 +264,28 @@ def lock(data_dir: Path, passphrase: str, recovery_code: str) -> dict[str, int]:
         _replace(data_dir, copy, journal)
         _step("swapped")
     return expected.counts()
+
+
+def _copy_checked(journal: Path, source_key: bytes | None, copy_key: bytes | None) -> tuple[Path, Fingerprint]:
+    """Copy the journal beside itself under the other key, then check the copy against it.
+
+    The original is untouched; a copy that fails its check is removed, so only a checked copy is ever swapped in.
+    """
+    copy = copy_path(journal)
+    try:
+        source = _open_source(journal, source_key)
+        try:
+            expected = fingerprint(source)
+            _export(source, copy, copy_key, expected.user_version)
+        finally:
+            source.close()
+        _step("copied")
+        _check(copy, copy_key, expected)
+    except BaseException:
+        _remove(copy)
+        raise
+    _step("checked")
+    return copy, expected
 
 
 def unlock(data_dir: Path, secret: str, kind: keys.Kind) -> dict[str, int]:
@@ -289,20 +298,7 @@ def unlock(data_dir: Path, secret: str, kind: keys.Kind) -> dict[str, int]:
     with _only_user(data_dir, data_key) as journal:
         if not _encrypted(journal):
             raise JournalError("The journal isn't locked; nothing was changed.")
-        copy = copy_path(journal)
-        try:
-            source = _open_source(journal, data_key)
-            try:
-                expected = fingerprint(source)
-                _export(source, copy, None, expected.user_version)
-            finally:
-                source.close()
-            _step("copied")
-            _check(copy, None, expected)
-        except BaseException:
-            _remove(copy)
-            raise
-        _step("checked")
+        copy, expected = _copy_checked(journal, data_key, None)
         _clear_side_files(journal)
         _step("side-files-cleared")
         _replace(data_dir, copy, journal)
