@@ -28,8 +28,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from sbs_training.store.journal import Journal
+
 sys.path.insert(0, str(REPO / "tests"))
 
 from support import CHROMIUM, CHROMIUM_ARGS, Server, free_port  # noqa: E402
@@ -180,7 +184,7 @@ def measure(browser, names: list[str], runs: int, tmp: Path) -> tuple[dict[str, 
     return {"ttfw": statistics.median(all_bare_times), "mb": statistics.median(all_bare_memory)}, results
 
 
-def fill(journal, entries: int) -> None:
+def fill(journal: Journal, entries: int) -> None:
     """Fill a journal with ``entries`` reflections of about 400 characters, in one transaction."""
     from sbs_training.store.journal import now
 

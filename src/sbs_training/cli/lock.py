@@ -161,7 +161,7 @@ def _change(args: argparse.Namespace, data_dir: Path) -> int:
 
     if not is_locked(journal_path(data_dir)):
         raise UserError("Your journal isn't locked, so it has no passphrase to change; nothing was changed.")
-    secret, kind = current_secret(args, "Current passphrase: ", "Changing the passphrase")
+    secret, kind = current_secret(args, "Current passphrase: ", "Changing the passphrase needs the current one")
     data_key_for(data_dir, secret, kind)  # a wrong one stops here, before a new one is asked for
     new = _new_passphrase(args.new_passphrase_file)
     locking.change_passphrase(data_dir, secret, kind, new)

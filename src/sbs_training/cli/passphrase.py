@@ -62,7 +62,7 @@ def ask_new_passphrase(what: str = "passphrase") -> str:
 def current_secret(args: argparse.Namespace, prompt: str, needs: str) -> tuple[str, Kind]:
     """The journal's current passphrase or recovery code, from ``--recovery-file``, ``--passphrase-file`` or a terminal.
 
-    ``needs`` finishes the sentence said when there is neither a file nor a terminal.
+    ``needs`` begins the sentence said when there is neither a file nor a terminal.
     """
     if args.passphrase_file and args.recovery_file:
         raise UserError("Give either --passphrase-file or --recovery-file, not both.")
@@ -78,7 +78,7 @@ def current_secret(args: argparse.Namespace, prompt: str, needs: str) -> tuple[s
     if at_terminal():
         return ask(prompt), "passphrase"
     raise UserError(
-        f"{needs} needs the passphrase (--passphrase-file FILE) or the recovery code (--recovery-file FILE), "
+        f"{needs} (--passphrase-file FILE) or the recovery code (--recovery-file FILE), "
         "or a terminal to be asked; nothing was changed."
     )
 

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if not is_locked(journal_path(data_dir)):
         raise UserError(f"Your journal in {data_dir} isn't locked; nothing was changed.")
     require_lock_support()
-    secret, kind = current_secret(args, "Passphrase: ", "Unlocking")
+    secret, kind = current_secret(args, "Passphrase: ", "Unlocking needs the passphrase")
     counts = locking.unlock(data_dir, secret, kind)
     print(
         f"Unlocked: your journal in {data_dir} ({describe(counts)}) is a plain file again, "
